@@ -1,0 +1,19 @@
+package dev.paystream.events;
+
+/** The {@code type} names of CONTRACT §11, exactly as they appear on the wire and in webhook subscriptions. */
+public final class EventTypes {
+
+    public static final String PAYMENT_AUTHORIZED = "payment.authorized";
+    public static final String PAYMENT_DECLINED = "payment.declined";
+    public static final String PAYMENT_CAPTURED = "payment.captured";
+    public static final String PAYMENT_CANCELED = "payment.canceled";
+    public static final String PAYMENT_REFUNDED = "payment.refunded";
+    public static final String PAYMENT_FAILED = "payment.failed";
+    public static final String PAYMENT_SETTLED = "payment.settled";
+    public static final String PAYOUT_CREATED = "payout.created";
+    public static final String PAYOUT_PAID = "payout.paid";
+    public static final String PAYOUT_FAILED = "payout.failed";
+
+    private EventTypes() {
+    }
+}
