@@ -1,0 +1,183 @@
+package dev.paystream.platform.outbox;
+
+import dev.paystream.events.RecordHeaders;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Publishes outbox rows to Kafka in id order and marks them published only after the broker
+ * acknowledged every record of the batch. A crash or a broker outage at any point leaves the rows
+ * pending, and they are published again later: delivery is at least once, and consumers deduplicate
+ * by event id.
+ *
+ * <p>Only one relay per database publishes at a time (a transaction-scoped advisory lock), so
+ * several instances of a service never reorder one aggregate's events.
+ */
+public final class OutboxRelay implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
+    /** Any constant will do; it only has to be the same for every instance of one service. */
+    private static final long RELAY_LOCK_KEY = 0x5041595354524dL;
+
+    private final DatabaseClient database;
+    private final TransactionalOperator transactions;
+    private final KafkaTemplate<String, String> kafka;
+    private final OutboxRelayProperties properties;
+    private final Counter published;
+    private final Counter failures;
+    private final Semaphore work = new Semaphore(0);
+    private volatile boolean running;
+    private Thread thread;
+
+    public OutboxRelay(DatabaseClient database, TransactionalOperator transactions, KafkaTemplate<String, String> kafka,
+                       OutboxRelayProperties properties, MeterRegistry meters) {
+        this.database = database;
+        this.transactions = transactions;
+        this.kafka = kafka;
+        this.properties = properties;
+        this.published = Counter.builder("paystream.outbox.published").description("Outbox records acknowledged by Kafka").register(meters);
+        this.failures = Counter.builder("paystream.outbox.failures").description("Outbox batches that failed and will be retried").register(meters);
+    }
+
+    /** Asks the relay to look for new rows now rather than after its poll interval. */
+    public void wake() {
+        if (work.availablePermits() == 0) {
+            work.release();
+        }
+    }
+
+    /**
+     * Publishes up to one batch of pending rows and returns how many were published: zero when there
+     * were none or another instance holds the relay lock.
+     */
+    public Mono<Integer> publishBatch() {
+        Mono<Integer> batch = database.sql("SELECT pg_try_advisory_xact_lock(:key) AS locked")
+                .bind("key", RELAY_LOCK_KEY)
+                .map(row -> Boolean.TRUE.equals(row.get("locked", Boolean.class)))
+                .one()
+                .flatMap(locked -> locked ? pendingRows().collectList().flatMap(this::sendAndMark) : Mono.just(0));
+        return transactions.transactional(batch);
+    }
+
+    private Flux<PendingRow> pendingRows() {
+        return database.sql("""
+                        SELECT id, event_id, topic, record_key, event_type, payload FROM outbox
+                        WHERE published_at IS NULL ORDER BY id LIMIT :limit""")
+                .bind("limit", properties.batchSize())
+                .map(row -> new PendingRow(row.get("id", Long.class), row.get("event_id", String.class),
+                        row.get("topic", String.class), row.get("record_key", String.class),
+                        row.get("event_type", String.class), row.get("payload", String.class)))
+                .all();
+    }
+
+    private Mono<Integer> sendAndMark(List<PendingRow> rows) {
+        if (rows.isEmpty()) {
+            return Mono.just(0);
+        }
+        // KafkaTemplate.send may block while it fetches metadata: keep it off the database's event loop.
+        return Mono.fromCallable(() -> send(rows))
+                .subscribeOn(Schedulers.boundedElastic())
+                .flatMap(acks -> Mono.fromFuture(acks).timeout(properties.sendTimeout()))
+                .then(database.sql("UPDATE outbox SET published_at = now() WHERE id = ANY(:ids)")
+                        .bind("ids", rows.stream().map(PendingRow::id).toArray(Long[]::new))
+                        .fetch().rowsUpdated())
+                .map(updated -> {
+                    published.increment(rows.size());
+                    return rows.size();
+                });
+    }
+
+    private CompletableFuture<Void> send(List<PendingRow> rows) {
+        List<CompletableFuture<?>> acks = new ArrayList<>(rows.size());
+        for (PendingRow row : rows) {
+            ProducerRecord<String, String> record = new ProducerRecord<>(row.topic(), row.key(), row.payload());
+            record.headers().add(new RecordHeader(RecordHeaders.EVENT_ID, row.eventId().getBytes(StandardCharsets.UTF_8)));
+            record.headers().add(new RecordHeader(RecordHeaders.EVENT_TYPE, row.eventType().getBytes(StandardCharsets.UTF_8)));
+            acks.add(kafka.send(record));
+        }
+        return CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new));
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        thread = new Thread(this::run, "outbox-relay");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        wake();
+        if (thread != null) {
+            try {
+                thread.join(properties.sendTimeout().plusSeconds(1).toMillis());
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    private void run() {
+        int consecutiveFailures = 0;
+        while (running) {
+            try {
+                Integer count = publishBatch().block();
+                consecutiveFailures = 0;
+                if (count == null || count < properties.batchSize()) {
+                    work.tryAcquire(properties.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+                }
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException failure) {
+                consecutiveFailures++;
+                failures.increment();
+                Duration pause = backoff(consecutiveFailures);
+                log.warn("Outbox relay failed ({} in a row), retrying in {} ms: {}", consecutiveFailures, pause.toMillis(), failure.toString());
+                // Commits during an outage must not shorten the back-off: sleep, but notice a stop.
+                long resumeAt = System.nanoTime() + pause.toNanos();
+                while (running && System.nanoTime() < resumeAt) {
+                    try {
+                        Thread.sleep(Math.min(50, Math.max(1, (resumeAt - System.nanoTime()) / 1_000_000)));
+                    } catch (InterruptedException interrupted) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    private Duration backoff(int consecutiveFailures) {
+        long millis = 100L << Math.min(consecutiveFailures, 10);
+        return Duration.ofMillis(Math.min(millis, properties.backoffMax().toMillis()));
+    }
+
+    private record PendingRow(Long id, String eventId, String topic, String key, String eventType, String payload) {
+    }
+}

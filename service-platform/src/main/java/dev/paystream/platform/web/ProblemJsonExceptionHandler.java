@@ -1,0 +1,197 @@
+package dev.paystream.platform.web;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.Ordered;
+import org.springframework.core.codec.DecodingException;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.web.server.MethodNotAllowedException;
+import org.springframework.web.server.MissingRequestValueException;
+import org.springframework.web.server.NotAcceptableStatusException;
+import org.springframework.web.server.PayloadTooLargeException;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.ServerWebInputException;
+import org.springframework.web.server.UnsupportedMediaTypeStatusException;
+import org.springframework.web.server.WebExceptionHandler;
+import reactor.core.publisher.Mono;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Turns every failure of a request, whether raised by a controller, by routing or by decoding,
+ * into an RFC 9457 {@code application/problem+json} body (CONTRACT §1). It runs before Spring
+ * Boot's own error handler so that no client ever sees an HTML page, an empty body or a stack trace.
+ */
+public final class ProblemJsonExceptionHandler implements WebExceptionHandler, Ordered {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemJsonExceptionHandler.class);
+
+    private final JsonMapper jsonMapper;
+
+    public ProblemJsonExceptionHandler(JsonMapper jsonMapper) {
+        this.jsonMapper = jsonMapper;
+    }
+
+    @Override
+    public int getOrder() {
+        // Before DefaultErrorWebExceptionHandler (-1) and the gateway's own handlers.
+        return -2;
+    }
+
+    @Override
+    public Mono<Void> handle(ServerWebExchange exchange, Throwable failure) {
+        ServerHttpResponse response = exchange.getResponse();
+        if (response.isCommitted()) {
+            return Mono.error(failure);
+        }
+        Problem problem = toProblem(failure);
+        if (problem.status().is5xxServerError() && problem.status() != HttpStatus.SERVICE_UNAVAILABLE) {
+            log.error("Unhandled failure on {} {} request_id={}", exchange.getRequest().getMethod(),
+                    exchange.getRequest().getPath().value(), RequestIdFilter.requestId(exchange), failure);
+        }
+        return write(exchange, problem);
+    }
+
+    /** Writes {@code problem} as the whole response; also used by filters that reject a request. */
+    public Mono<Void> write(ServerWebExchange exchange, Problem problem) {
+        ServerHttpResponse response = exchange.getResponse();
+        response.setStatusCode(problem.status());
+        HttpHeaders headers = response.getHeaders();
+        headers.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        if (problem.retryAfter() != null) {
+            headers.set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, problem.retryAfter().toSeconds())));
+        }
+        byte[] body = jsonMapper.writeValueAsBytes(body(problem, RequestIdFilter.requestId(exchange)));
+        DataBuffer buffer = response.bufferFactory().wrap(body);
+        return response.writeWith(Mono.just(buffer));
+    }
+
+    static Map<String, Object> body(Problem problem, String requestId) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", problem.type());
+        body.put("title", problem.title());
+        body.put("status", problem.status().value());
+        body.put("detail", problem.detail());
+        body.put("code", problem.code());
+        if (problem.param() != null) {
+            body.put("param", problem.param());
+        }
+        body.putAll(problem.extensions());
+        if (requestId != null) {
+            body.put("request_id", requestId);
+        }
+        return body;
+    }
+
+    static Problem toProblem(Throwable failure) {
+        if (failure instanceof ProblemException problemException) {
+            return problemException.problem();
+        }
+        if (failure instanceof MethodNotAllowedException notAllowed) {
+            return Problem.of(HttpStatus.METHOD_NOT_ALLOWED, "method_not_allowed",
+                    notAllowed.getHttpMethod() + " is not allowed here; allowed: " + notAllowed.getSupportedMethods());
+        }
+        if (failure instanceof UnsupportedMediaTypeStatusException unsupported) {
+            return Problem.of(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
+                    "Content-Type " + unsupported.getContentType() + " is not supported; send application/json");
+        }
+        if (failure instanceof NotAcceptableStatusException) {
+            return Problem.of(HttpStatus.NOT_ACCEPTABLE, "not_acceptable", "This resource is only available as application/json");
+        }
+        if (failure instanceof PayloadTooLargeException || causedBy(failure, DataBufferLimitException.class) != null) {
+            return Problem.of(HttpStatus.PAYLOAD_TOO_LARGE, "request_too_large", "The request body is larger than the limit");
+        }
+        if (failure instanceof MissingRequestValueException missing) {
+            return new Problem(HttpStatus.BAD_REQUEST, "missing_" + missing.getLabel().replace(' ', '_'),
+                    "Required " + missing.getLabel() + " '" + missing.getName() + "' is missing",
+                    missing.getName(), Map.of(), null);
+        }
+        if (failure instanceof ServerWebInputException input) {
+            return fromInputFailure(input);
+        }
+        if (failure instanceof ResponseStatusException statusException) {
+            HttpStatus status = HttpStatus.resolve(statusException.getStatusCode().value());
+            if (status == HttpStatus.NOT_FOUND) {
+                return Problem.of(HttpStatus.NOT_FOUND, "resource_not_found", "No resource at this path");
+            }
+            if (status != null && status.is4xxClientError()) {
+                return Problem.of(status, status.name().toLowerCase(), statusException.getReason() != null
+                        ? statusException.getReason() : status.getReasonPhrase());
+            }
+        }
+        return Problem.of(HttpStatus.INTERNAL_SERVER_ERROR, "internal_error",
+                "The server failed to handle this request; it has been logged under the request id");
+    }
+
+    private static Problem fromInputFailure(ServerWebInputException input) {
+        JacksonException json = causedBy(input, JacksonException.class);
+        if (json instanceof UnrecognizedPropertyException unknown) {
+            String param = path(unknown);
+            return new Problem(HttpStatus.UNPROCESSABLE_CONTENT, "unknown_parameter",
+                    "Unknown parameter '" + param + "'", param, Map.of(), null);
+        }
+        if (json instanceof MismatchedInputException mismatched && !path(mismatched).isEmpty()) {
+            String param = path(mismatched);
+            String expected = mismatched.getTargetType() == null ? "another type" : describe(mismatched.getTargetType());
+            return Problem.invalidField(param, param + " must be " + expected);
+        }
+        if (json != null || causedBy(input, DecodingException.class) != null) {
+            return Problem.of(HttpStatus.BAD_REQUEST, "malformed_json", "The request body is not valid JSON");
+        }
+        if (input.getReason() != null && input.getReason().contains("body is missing")) {
+            return Problem.of(HttpStatus.BAD_REQUEST, "missing_body", "A JSON request body is required");
+        }
+        return Problem.of(HttpStatus.BAD_REQUEST, "bad_request", input.getReason() != null ? input.getReason() : "The request is malformed");
+    }
+
+    private static String path(JacksonException failure) {
+        List<JacksonException.Reference> path = failure.getPath();
+        return path.stream()
+                .map(reference -> reference.getPropertyName() != null ? reference.getPropertyName() : "[" + reference.getIndex() + "]")
+                .collect(Collectors.joining(".")).replace(".[", "[");
+    }
+
+    private static String describe(Class<?> type) {
+        if (type == Long.class || type == long.class || type == Integer.class || type == int.class) {
+            return "an integer";
+        }
+        if (type == String.class) {
+            return "a string";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (Map.class.isAssignableFrom(type) || type.isRecord()) {
+            return "an object";
+        }
+        if (type.isEnum()) {
+            return "one of the documented values";
+        }
+        return "a valid " + type.getSimpleName();
+    }
+
+    private static <T extends Throwable> T causedBy(Throwable failure, Class<T> type) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return type.cast(cause);
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return null;
+    }
+
+}

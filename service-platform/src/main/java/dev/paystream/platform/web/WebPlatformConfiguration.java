@@ -1,0 +1,36 @@
+package dev.paystream.platform.web;
+
+import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The HTTP conventions of CONTRACT §1 that every service shares: snake_case JSON that refuses
+ * fractional integers and unknown fields, problem+json errors, and request ids.
+ */
+@Configuration(proxyBeanMethods = false)
+public class WebPlatformConfiguration {
+
+    @Bean
+    JsonMapperBuilderCustomizer paystreamJsonConventions() {
+        return builder -> builder
+                .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                // 50.5 must be rejected as an amount, not silently truncated to 50.
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                // A misspelt field ("capture_metod") must be an error, not a silently different payment.
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    }
+
+    @Bean
+    ProblemJsonExceptionHandler problemJsonExceptionHandler(JsonMapper jsonMapper) {
+        return new ProblemJsonExceptionHandler(jsonMapper);
+    }
+
+    @Bean
+    RequestIdFilter requestIdFilter() {
+        return new RequestIdFilter();
+    }
+}
