@@ -11,6 +11,7 @@ import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import dev.paystream.events.v1.PaymentAuthorizedV1;
 import dev.paystream.events.v1.PaymentCapturedV1;
+import dev.paystream.events.v1.PaymentDeclinedV1;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -38,7 +39,8 @@ class ContractSamplesTest {
     static Stream<Arguments> samples() {
         return Stream.of(
                 Arguments.of(EventTypes.PAYMENT_AUTHORIZED, PaymentAuthorizedV1.class),
-                Arguments.of(EventTypes.PAYMENT_CAPTURED, PaymentCapturedV1.class));
+                Arguments.of(EventTypes.PAYMENT_CAPTURED, PaymentCapturedV1.class),
+                Arguments.of(EventTypes.PAYMENT_DECLINED, PaymentDeclinedV1.class));
     }
 
     @ParameterizedTest(name = "{0}")

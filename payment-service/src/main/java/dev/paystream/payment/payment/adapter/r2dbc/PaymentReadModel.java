@@ -1,0 +1,103 @@
+package dev.paystream.payment.payment.adapter.r2dbc;
+
+import dev.paystream.events.v1.CardV1;
+import dev.paystream.events.v1.PaymentV1;
+import dev.paystream.payment.payment.domain.CardSummary;
+import dev.paystream.payment.payment.domain.Payment;
+import io.r2dbc.postgresql.codec.Json;
+import io.r2dbc.spi.Readable;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Map;
+import org.springframework.r2dbc.core.DatabaseClient;
+import reactor.core.publisher.Mono;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The {@code payments} table: each payment's current state for reads, written by the event store in
+ * the transaction of every append and never anywhere else.
+ */
+public final class PaymentReadModel {
+
+    private static final TypeReference<Map<String, String>> METADATA = new TypeReference<>() { };
+
+    private final DatabaseClient database;
+    private final JsonMapper jsonMapper;
+
+    public PaymentReadModel(DatabaseClient database, JsonMapper jsonMapper) {
+        this.database = database;
+        this.jsonMapper = jsonMapper;
+    }
+
+    Mono<Void> upsert(Payment payment) {
+        var details = payment.details();
+        CardSummary card = details.card();
+        DatabaseClient.GenericExecuteSpec insert = database.sql("""
+                        INSERT INTO payments (id, merchant_id, status, amount, amount_capturable, amount_captured, amount_refunded,
+                            currency, payment_method, capture_method, card_brand, card_last4, card_exp_month, card_exp_year,
+                            customer_id, invoice_id, description, metadata, auth_code, decline_code, version, created_at, updated_at)
+                        VALUES (:id, :merchantId, :status, :amount, :amountCapturable, :amountCaptured, :amountRefunded,
+                            :currency, :paymentMethod, :captureMethod, :cardBrand, :cardLast4, :cardExpMonth, :cardExpYear,
+                            :customerId, :invoiceId, :description, :metadata, :authCode, :declineCode, :version, :createdAt, :updatedAt)
+                        ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, amount_capturable = EXCLUDED.amount_capturable,
+                            amount_captured = EXCLUDED.amount_captured, amount_refunded = EXCLUDED.amount_refunded,
+                            auth_code = EXCLUDED.auth_code, decline_code = EXCLUDED.decline_code,
+                            version = EXCLUDED.version, updated_at = EXCLUDED.updated_at
+                        WHERE payments.version < EXCLUDED.version""")
+                .bind("id", payment.id().value())
+                .bind("merchantId", payment.merchantId())
+                .bind("status", payment.status().wireName())
+                .bind("amount", details.amount().amountMinor())
+                .bind("amountCapturable", payment.amountCapturable())
+                .bind("amountCaptured", payment.amountCaptured())
+                .bind("amountRefunded", payment.amountRefunded())
+                .bind("currency", details.amount().currencyCode())
+                .bind("paymentMethod", details.method().wireName())
+                .bind("captureMethod", details.captureMethod().wireName())
+                .bind("metadata", Json.of(jsonMapper.writeValueAsString(details.metadata())))
+                .bind("version", payment.version())
+                .bind("createdAt", payment.createdAt())
+                .bind("updatedAt", payment.updatedAt());
+        insert = bindNullable(insert, "cardBrand", card == null ? null : card.brand(), String.class);
+        insert = bindNullable(insert, "cardLast4", card == null ? null : card.last4(), String.class);
+        insert = bindNullable(insert, "cardExpMonth", card == null ? null : card.expMonth(), Integer.class);
+        insert = bindNullable(insert, "cardExpYear", card == null ? null : card.expYear(), Integer.class);
+        insert = bindNullable(insert, "customerId", details.customerId(), String.class);
+        insert = bindNullable(insert, "invoiceId", details.invoiceId(), String.class);
+        insert = bindNullable(insert, "description", details.description(), String.class);
+        insert = bindNullable(insert, "authCode", payment.authCode(), String.class);
+        insert = bindNullable(insert, "declineCode", payment.declineCode(), String.class);
+        return insert.then();
+    }
+
+    /** The payment as the API shows it; empty when it does not exist or belongs to another merchant. */
+    public Mono<PaymentV1> find(String id, String merchantId) {
+        return database.sql("SELECT *, metadata::text AS metadata_json FROM payments WHERE id = :id AND merchant_id = :merchantId")
+                .bind("id", id)
+                .bind("merchantId", merchantId)
+                .map(this::toPayment)
+                .one();
+    }
+
+    private PaymentV1 toPayment(Readable row) {
+        String brand = row.get("card_brand", String.class);
+        CardV1 card = brand == null ? null : new CardV1(brand, row.get("card_last4", String.class),
+                row.get("card_exp_month", Integer.class), row.get("card_exp_year", Integer.class));
+        return new PaymentV1(row.get("id", String.class), row.get("status", String.class), row.get("amount", Long.class),
+                row.get("amount_capturable", Long.class), row.get("amount_captured", Long.class), row.get("amount_refunded", Long.class),
+                row.get("currency", String.class), row.get("payment_method", String.class), card,
+                row.get("customer_id", String.class), row.get("invoice_id", String.class), row.get("description", String.class),
+                jsonMapper.readValue(row.get("metadata_json", String.class), METADATA),
+                row.get("auth_code", String.class), row.get("decline_code", String.class), row.get("settlement_id", String.class),
+                instant(row, "created_at"), instant(row, "updated_at"));
+    }
+
+    private static Instant instant(Readable row, String column) {
+        return row.get(column, OffsetDateTime.class).toInstant();
+    }
+
+    private static <T> DatabaseClient.GenericExecuteSpec bindNullable(DatabaseClient.GenericExecuteSpec spec, String name, T value, Class<T> type) {
+        return value == null ? spec.bindNull(name, type) : spec.bind(name, value);
+    }
+}

@@ -1,0 +1,110 @@
+package dev.paystream.payment.payment.adapter.r2dbc;
+
+import dev.paystream.payment.payment.adapter.kafka.PaymentEventTranslator;
+import dev.paystream.payment.payment.application.ConcurrentPaymentChange;
+import dev.paystream.payment.payment.application.PaymentEventStore;
+import dev.paystream.payment.payment.application.RecordedPaymentEvent;
+import dev.paystream.payment.payment.domain.Payment;
+import dev.paystream.payment.payment.domain.PaymentEvent;
+import dev.paystream.payment.payment.domain.PaymentId;
+import dev.paystream.platform.outbox.OutboxMessage;
+import dev.paystream.platform.outbox.OutboxWriter;
+import io.r2dbc.postgresql.codec.Json;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The payment event store on PostgreSQL. One append is one transaction holding the new events, their
+ * outbox rows and the read-model row, so a payment that is visible is also sure to be published.
+ */
+public final class R2dbcPaymentEventStore implements PaymentEventStore {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final DatabaseClient database;
+    private final TransactionalOperator transactions;
+    private final OutboxWriter outbox;
+    private final PaymentEventTranslator translator;
+    private final PaymentReadModel readModel;
+    private final StoredPaymentEventCodec codec = new StoredPaymentEventCodec();
+
+    public R2dbcPaymentEventStore(DatabaseClient database, TransactionalOperator transactions, OutboxWriter outbox,
+                                  PaymentEventTranslator translator, PaymentReadModel readModel) {
+        this.database = database;
+        this.transactions = transactions;
+        this.outbox = outbox;
+        this.translator = translator;
+        this.readModel = readModel;
+    }
+
+    @Override
+    public Mono<Payment> append(Payment current, List<PaymentEvent> events) {
+        return Mono.defer(() -> {
+            Payment state = current;
+            long sequence = current == null ? 0 : current.version();
+            List<RecordedPaymentEvent> recorded = new ArrayList<>(events.size());
+            List<OutboxMessage> messages = new ArrayList<>(events.size());
+            for (PaymentEvent event : events) {
+                state = Payment.evolve(state, event);
+                RecordedPaymentEvent record = new RecordedPaymentEvent(newEventId(), ++sequence, event);
+                recorded.add(record);
+                messages.add(translator.toOutboxMessage(record, state));
+            }
+            Payment after = state;
+            Mono<Void> writes = Flux.fromIterable(recorded).concatMap(record -> insert(record, after.merchantId())).then()
+                    .then(outbox.append(messages))
+                    .then(readModel.upsert(after));
+            return transactions.transactional(writes)
+                    .onErrorMap(DuplicateKeyException.class, conflict -> new ConcurrentPaymentChange(after.id(), conflict))
+                    .thenReturn(after);
+        });
+    }
+
+    @Override
+    public Mono<Payment> load(PaymentId id, String merchantId) {
+        return history(id, merchantId).map(RecordedPaymentEvent::event).collectList()
+                .filter(history -> !history.isEmpty())
+                .map(Payment::replay);
+    }
+
+    @Override
+    public Flux<RecordedPaymentEvent> history(PaymentId id, String merchantId) {
+        return database.sql("""
+                        SELECT event_id, sequence, event_type, payload::text AS payload FROM payment_events
+                        WHERE payment_id = :id AND merchant_id = :merchantId ORDER BY sequence""")
+                .bind("id", id.value())
+                .bind("merchantId", merchantId)
+                .map(row -> new RecordedPaymentEvent(row.get("event_id", String.class), row.get("sequence", Long.class),
+                        codec.decode(row.get("event_type", String.class), row.get("payload", String.class))))
+                .all();
+    }
+
+    private Mono<Void> insert(RecordedPaymentEvent record, String merchantId) {
+        PaymentEvent event = record.event();
+        return database.sql("""
+                        INSERT INTO payment_events (payment_id, sequence, event_id, event_type, merchant_id, payload, occurred_at)
+                        VALUES (:paymentId, :sequence, :eventId, :type, :merchantId, :payload, :occurredAt)""")
+                .bind("paymentId", event.paymentId().value())
+                .bind("sequence", record.sequence())
+                .bind("eventId", record.eventId())
+                .bind("type", codec.type(event))
+                .bind("merchantId", merchantId)
+                .bind("payload", Json.of(codec.encode(event)))
+                .bind("occurredAt", event.occurredAt())
+                .then();
+    }
+
+    private static String newEventId() {
+        byte[] bytes = new byte[12];
+        RANDOM.nextBytes(bytes);
+        return "evt_" + HexFormat.of().formatHex(bytes);
+    }
+
+}

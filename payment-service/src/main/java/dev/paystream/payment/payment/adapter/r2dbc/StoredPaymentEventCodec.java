@@ -1,0 +1,43 @@
+package dev.paystream.payment.payment.adapter.r2dbc;
+
+import dev.paystream.payment.payment.adapter.kafka.PaymentEventTranslator;
+import dev.paystream.payment.payment.domain.PaymentEvent;
+import dev.paystream.payment.payment.domain.PaymentEvent.PaymentAuthorized;
+import dev.paystream.payment.payment.domain.PaymentEvent.PaymentCaptured;
+import dev.paystream.payment.payment.domain.PaymentEvent.PaymentDeclined;
+import java.util.Map;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * How domain events are kept in {@code payment_events.payload}: the records' own fields as JSON, under
+ * the contract's type name. This format is private to the service; renaming a field of a domain event
+ * means migrating stored events (or keeping an alias), which is why the records stay small.
+ */
+final class StoredPaymentEventCodec {
+
+    private static final Map<String, Class<? extends PaymentEvent>> TYPES = Map.of(
+            "payment.authorized", PaymentAuthorized.class,
+            "payment.declined", PaymentDeclined.class,
+            "payment.captured", PaymentCaptured.class);
+
+    private final JsonMapper storage = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+
+    String type(PaymentEvent event) {
+        return PaymentEventTranslator.typeOf(event);
+    }
+
+    String encode(PaymentEvent event) {
+        return storage.writeValueAsString(event);
+    }
+
+    PaymentEvent decode(String type, String payload) {
+        Class<? extends PaymentEvent> eventClass = TYPES.get(type);
+        if (eventClass == null) {
+            throw new IllegalStateException("unknown stored payment event type " + type);
+        }
+        return storage.readValue(payload, eventClass);
+    }
+}

@@ -1,0 +1,142 @@
+package dev.paystream.payment.payment.adapter.web;
+
+import dev.paystream.events.EventEnvelope;
+import dev.paystream.events.v1.PaymentV1;
+import dev.paystream.payment.payment.adapter.kafka.PaymentEventTranslator;
+import dev.paystream.payment.payment.adapter.r2dbc.PaymentReadModel;
+import dev.paystream.payment.payment.application.PaymentCommandHandler;
+import dev.paystream.payment.payment.application.PaymentCommandHandler.Outcome;
+import dev.paystream.payment.payment.application.PaymentEventStore;
+import dev.paystream.payment.payment.application.RecordedPaymentEvent;
+import dev.paystream.payment.payment.domain.Payment;
+import dev.paystream.payment.payment.domain.PaymentEvent;
+import dev.paystream.payment.payment.domain.PaymentId;
+import dev.paystream.payment.payment.domain.PaymentStatus;
+import dev.paystream.payment.payment.domain.Rejection;
+import dev.paystream.platform.caller.Caller;
+import dev.paystream.platform.web.Problem;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.Exceptions;
+import reactor.core.publisher.Mono;
+
+/** CONTRACT §5: payments. Every read and write is scoped to the calling merchant. */
+@RestController
+@RequestMapping(path = "/v1/payments", produces = "application/json")
+public class PaymentController {
+
+    private final PaymentCommandHandler commands;
+    private final PaymentEventStore events;
+    private final PaymentReadModel readModel;
+    private final PaymentEventTranslator translator;
+    private final PaymentRequests requests;
+
+    public PaymentController(PaymentCommandHandler commands, PaymentEventStore events, PaymentReadModel readModel,
+                             PaymentEventTranslator translator, Clock clock) {
+        this.commands = commands;
+        this.events = events;
+        this.readModel = readModel;
+        this.translator = translator;
+        this.requests = new PaymentRequests(clock);
+    }
+
+    /** A list response of CONTRACT §1. */
+    public record Page<T>(List<T> data, boolean hasMore) {
+    }
+
+    @PostMapping(consumes = "application/json")
+    public Mono<ResponseEntity<PaymentV1>> create(Caller caller, @RequestBody(required = false) CreatePaymentRequest request,
+                                                  @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
+                                                  @RequestHeader(name = "X-Idempotency-Key", required = false) String idempotencyKeyAlias) {
+        requireIdempotencyKey(idempotencyKey, idempotencyKeyAlias);
+        var command = requests.toCommand(caller.requireMerchant(), request);
+        return commands.create(command).map(PaymentController::createdOrDeclined);
+    }
+
+    @PostMapping(path = "/{id}/capture")
+    public Mono<PaymentV1> capture(Caller caller, @PathVariable String id, @RequestBody(required = false) CaptureRequest request,
+                                   @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
+                                   @RequestHeader(name = "X-Idempotency-Key", required = false) String idempotencyKeyAlias) {
+        requireIdempotencyKey(idempotencyKey, idempotencyKeyAlias);
+        Long amount = PaymentRequests.captureAmount(request);
+        return commands.capture(caller.requireMerchant(), paymentId(id), amount)
+                .onErrorMap(Exceptions::isRetryExhausted, exhausted -> Problem.of(HttpStatus.CONFLICT, "payment_changed_concurrently",
+                        "payment " + id + " is being changed by other requests; retry").toException())
+                .map(outcome -> paymentOrProblem(id, outcome));
+    }
+
+    @GetMapping("/{id}")
+    public Mono<PaymentV1> get(Caller caller, @PathVariable String id) {
+        return readModel.find(id, caller.requireMerchant()).switchIfEmpty(Mono.error(() -> notFound(id)));
+    }
+
+    /** The full history of a payment as the envelopes published on Kafka, oldest first. */
+    @GetMapping("/{id}/events")
+    public Mono<Page<EventEnvelope<Object>>> events(Caller caller, @PathVariable String id) {
+        return events.history(paymentId(id), caller.requireMerchant()).collectList()
+                .flatMap(history -> history.isEmpty() ? Mono.error(notFound(id)) : Mono.just(envelopes(history)))
+                .map(envelopes -> new Page<>(envelopes, false));
+    }
+
+    private List<EventEnvelope<Object>> envelopes(List<RecordedPaymentEvent> history) {
+        List<EventEnvelope<Object>> envelopes = new ArrayList<>(history.size());
+        Payment state = null;
+        for (RecordedPaymentEvent recorded : history) {
+            PaymentEvent event = recorded.event();
+            state = Payment.evolve(state, event);
+            envelopes.add(translator.toEnvelope(recorded, state));
+        }
+        return envelopes;
+    }
+
+    private static ResponseEntity<PaymentV1> createdOrDeclined(Payment payment) {
+        if (payment.status() == PaymentStatus.DECLINED) {
+            throw new Problem(HttpStatus.PAYMENT_REQUIRED, "card_declined", "The card was declined: " + payment.declineCode(),
+                    null, Map.of("payment_id", payment.id().value(), "decline_code", payment.declineCode()), null).toException();
+        }
+        return ResponseEntity.status(HttpStatus.CREATED).body(PaymentEventTranslator.toContract(payment));
+    }
+
+    private static PaymentV1 paymentOrProblem(String id, Outcome outcome) {
+        if (outcome instanceof Outcome.Done done) {
+            return PaymentEventTranslator.toContract(done.payment());
+        }
+        if (outcome instanceof Outcome.Refused refused) {
+            Rejection rejection = refused.rejection().rejection();
+            HttpStatus status = rejection == Rejection.AMOUNT_TOO_LARGE ? HttpStatus.UNPROCESSABLE_CONTENT : HttpStatus.CONFLICT;
+            String param = rejection == Rejection.AMOUNT_TOO_LARGE ? "amount" : null;
+            throw new Problem(status, rejection.code(), refused.rejection().detail(), param, Map.of(), null).toException();
+        }
+        throw notFound(id);
+    }
+
+    private static PaymentId paymentId(String id) {
+        if (id == null || !id.startsWith(PaymentId.PREFIX) || id.length() > 100) {
+            throw notFound(id);
+        }
+        return new PaymentId(id);
+    }
+
+    private static RuntimeException notFound(String id) {
+        return new Problem(HttpStatus.NOT_FOUND, "resource_missing", "No payment " + id, "id", Map.of(), null).toException();
+    }
+
+    private static void requireIdempotencyKey(String key, String alias) {
+        String effective = key != null ? key : alias;
+        if (effective == null || effective.isBlank()) {
+            throw new Problem(HttpStatus.BAD_REQUEST, "idempotency_key_missing",
+                    "The Idempotency-Key header is required on this request", "Idempotency-Key", Map.of(), null).toException();
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package dev.paystream.payment.payment.application;
+
+import dev.paystream.payment.payment.domain.Decision;
+import dev.paystream.payment.payment.domain.Payment;
+import dev.paystream.payment.payment.domain.PaymentDetails;
+import dev.paystream.payment.payment.domain.PaymentId;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
+import java.util.function.Function;
+import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
+
+/**
+ * Runs payment commands: load the payment, let it decide, append what it decided. A command that
+ * loses a race with another writer on the same payment is decided again on the fresh state, a few
+ * times at most, so two concurrent commands can never both succeed on stale state.
+ */
+public final class PaymentCommandHandler {
+
+    /** How often a command is re-decided after losing a race before the caller is told to retry. */
+    static final int CONCURRENCY_RETRIES_MAX = 5;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final PaymentEventStore store;
+    private final CardProcessor processor;
+    private final Clock clock;
+
+    public PaymentCommandHandler(PaymentEventStore store, CardProcessor processor, Clock clock) {
+        this.store = store;
+        this.processor = processor;
+        this.clock = clock;
+    }
+
+    /** The outcome of a command on an existing payment. */
+    public sealed interface Outcome {
+        record Done(Payment payment) implements Outcome {
+        }
+
+        record Refused(Decision.Rejected rejection) implements Outcome {
+        }
+
+        record NotFound() implements Outcome {
+        }
+    }
+
+    public Mono<Payment> create(CreatePayment command) {
+        PaymentId id = new PaymentId(PaymentId.PREFIX + randomSuffix());
+        PaymentDetails details = new PaymentDetails(command.merchantId(), command.amount(), command.method(),
+                command.card() == null ? null : command.card().summary(), command.captureMethod(),
+                command.customerId(), command.invoiceId(), command.description(), command.metadata());
+        return processor.authorize(command.card(), command.amount())
+                .flatMap(outcome -> store.append(null, Payment.authorize(id, details, outcome, now())));
+    }
+
+    /** Captures {@code amountMinor} (all that is capturable when null) of an authorized payment. */
+    public Mono<Outcome> capture(String merchantId, PaymentId id, Long amountMinor) {
+        return decideAndAppend(merchantId, id, payment -> payment.capture(amountMinor, now()));
+    }
+
+    private Mono<Outcome> decideAndAppend(String merchantId, PaymentId id, Function<Payment, Decision> decide) {
+        return Mono.defer(() -> store.load(id, merchantId)
+                        .flatMap(payment -> {
+                            Decision decision = decide.apply(payment);
+                            if (decision instanceof Decision.Rejected rejected) {
+                                return Mono.<Outcome>just(new Outcome.Refused(rejected));
+                            }
+                            return store.append(payment, ((Decision.Accepted) decision).events())
+                                    .map(Outcome.Done::new);
+                        })
+                        .defaultIfEmpty(new Outcome.NotFound()))
+                .retryWhen(Retry.max(CONCURRENCY_RETRIES_MAX).filter(ConcurrentPaymentChange.class::isInstance));
+    }
+
+    /** Timestamps are kept to the millisecond, as PostgreSQL and the API show them. */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    private static String randomSuffix() {
+        byte[] bytes = new byte[12];
+        RANDOM.nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+}

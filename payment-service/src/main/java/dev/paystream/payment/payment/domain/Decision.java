@@ -1,0 +1,16 @@
+package dev.paystream.payment.payment.domain;
+
+import java.util.List;
+
+/** The result of deciding a command: the events to append, or the reason it was refused. */
+public sealed interface Decision {
+
+    record Accepted(List<PaymentEvent> events) implements Decision {
+        public Accepted {
+            events = List.copyOf(events);
+        }
+    }
+
+    record Rejected(Rejection rejection, String detail) implements Decision {
+    }
+}

@@ -1,0 +1,97 @@
+package dev.paystream.payment.payment.domain;
+
+import dev.paystream.payment.payment.domain.AuthorizationOutcome.Approved;
+import dev.paystream.payment.payment.domain.AuthorizationOutcome.Declined;
+import dev.paystream.payment.payment.domain.PaymentEvent.PaymentAuthorized;
+import dev.paystream.payment.payment.domain.PaymentEvent.PaymentCaptured;
+import dev.paystream.payment.payment.domain.PaymentEvent.PaymentDeclined;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A payment's state, derived only from its events. Deciding ({@link #authorize}, {@link #capture}) is
+ * pure: it looks at the state and a command and returns events or a named rejection, without
+ * changing anything. Evolving ({@link #evolve}) applies one event and never refuses: an event is a
+ * fact that already happened.
+ *
+ * @param version the sequence number of the last event applied; the next event gets {@code version + 1}
+ */
+public record Payment(
+        PaymentId id,
+        PaymentDetails details,
+        PaymentStatus status,
+        long amountCapturable,
+        long amountCaptured,
+        long amountRefunded,
+        String authCode,
+        String declineCode,
+        Instant createdAt,
+        Instant updatedAt,
+        long version) {
+
+    /** Decides the events of a new payment from the processor's answer. */
+    public static List<PaymentEvent> authorize(PaymentId id, PaymentDetails details, AuthorizationOutcome outcome, Instant now) {
+        Objects.requireNonNull(outcome, "outcome");
+        if (outcome instanceof Declined declined) {
+            return List.of(new PaymentDeclined(id, details, declined.declineCode(), now));
+        }
+        List<PaymentEvent> events = new ArrayList<>();
+        events.add(new PaymentAuthorized(id, details, ((Approved) outcome).authCode(), now));
+        if (details.captureMethod() == CaptureMethod.AUTOMATIC) {
+            events.add(new PaymentCaptured(id, details.amount(), now));
+        }
+        return events;
+    }
+
+    /**
+     * Decides a capture of {@code amountMinor} in the payment's currency, or of everything capturable
+     * when it is null.
+     */
+    public Decision capture(Long amountMinor, Instant now) {
+        if (status != PaymentStatus.AUTHORIZED) {
+            return new Decision.Rejected(Rejection.PAYMENT_NOT_CAPTURABLE, "payment " + id + " is " + status.wireName() + ", not authorized");
+        }
+        Money capturable = new Money(amountCapturable, details.amount().currency());
+        Money requested = amountMinor == null ? capturable : new Money(amountMinor, capturable.currency());
+        if (requested.exceeds(capturable)) {
+            return new Decision.Rejected(Rejection.AMOUNT_TOO_LARGE,
+                    "amount " + requested.amountMinor() + " exceeds the capturable " + capturable.amountMinor());
+        }
+        return new Decision.Accepted(List.of(new PaymentCaptured(id, requested, now)));
+    }
+
+    /** Rebuilds a payment from its whole history, oldest first. */
+    public static Payment replay(List<? extends PaymentEvent> history) {
+        if (history.isEmpty()) {
+            throw new IllegalArgumentException("a payment has at least one event");
+        }
+        Payment state = null;
+        for (PaymentEvent event : history) {
+            state = evolve(state, event);
+        }
+        return state;
+    }
+
+    /** Applies one event to {@code state} ({@code null} before the first event). */
+    public static Payment evolve(Payment state, PaymentEvent event) {
+        if (event instanceof PaymentAuthorized authorized) {
+            return new Payment(authorized.paymentId(), authorized.details(), PaymentStatus.AUTHORIZED,
+                    authorized.details().amount().amountMinor(), 0, 0, authorized.authCode(), null,
+                    authorized.occurredAt(), authorized.occurredAt(), 1);
+        }
+        if (event instanceof PaymentDeclined declined) {
+            return new Payment(declined.paymentId(), declined.details(), PaymentStatus.DECLINED,
+                    0, 0, 0, null, declined.declineCode(), declined.occurredAt(), declined.occurredAt(), 1);
+        }
+        PaymentCaptured captured = (PaymentCaptured) event;
+        // One capture per payment (CONTRACT §5): what it leaves of the authorization is released.
+        return new Payment(state.id, state.details, PaymentStatus.CAPTURED, 0, captured.amount().amountMinor(),
+                state.amountRefunded, state.authCode, state.declineCode, state.createdAt, captured.occurredAt(), state.version + 1);
+    }
+
+    public String merchantId() {
+        return details.merchantId();
+    }
+}

@@ -1,0 +1,28 @@
+package dev.paystream.payment.payment.domain;
+
+import java.time.Instant;
+
+/**
+ * The facts of a payment's life. They are immutable and only ever appended; the state of a payment
+ * is what {@link Payment#evolve} makes of them, in order.
+ */
+public sealed interface PaymentEvent {
+
+    PaymentId paymentId();
+
+    Instant occurredAt();
+
+    /** The processor approved and holds the amount; nothing moved yet. */
+    record PaymentAuthorized(PaymentId paymentId, PaymentDetails details, String authCode, Instant occurredAt)
+            implements PaymentEvent {
+    }
+
+    /** The processor refused the payment; {@code declineCode} says why (e.g. {@code insufficient_funds}). */
+    record PaymentDeclined(PaymentId paymentId, PaymentDetails details, String declineCode, Instant occurredAt)
+            implements PaymentEvent {
+    }
+
+    /** {@code amount} moved from the customer to the merchant; the rest of the authorization is released. */
+    record PaymentCaptured(PaymentId paymentId, Money amount, Instant occurredAt) implements PaymentEvent {
+    }
+}
