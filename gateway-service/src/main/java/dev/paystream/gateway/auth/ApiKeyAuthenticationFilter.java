@@ -1,0 +1,142 @@
+package dev.paystream.gateway.auth;
+
+import dev.paystream.platform.caller.GatewayHeaders;
+import dev.paystream.platform.web.Problem;
+import dev.paystream.platform.web.ProblemJsonExceptionHandler;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+import reactor.core.publisher.Mono;
+
+/**
+ * Authenticates every {@code /v1} request but {@code GET /v1/health} by its API key, keeps merchant
+ * keys off the operator's endpoints, and rewrites the identity headers that services believe.
+ *
+ * <p>Whatever a client sent as {@code X-Paystream-*} is removed from every request, so a client can
+ * never claim to be another merchant; the gateway then sets the shared gateway token and either the
+ * authenticated merchant's id or the admin flag. The API key itself is not passed on: services do not
+ * need it, and a key that never leaves the gateway cannot leak from a service's logs.
+ */
+public final class ApiKeyAuthenticationFilter implements WebFilter, Ordered {
+
+    /** After the request id (highest precedence) and CORS, before rate limiting and routing. */
+    public static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 20;
+
+    static final String API_KEY_HEADER = "x-api-key";
+    private static final String BEARER = "bearer ";
+    private static final String PAYSTREAM_HEADER_PREFIX = "x-paystream-";
+    private static final List<String> ADMIN_PATHS = List.of("/v1/merchants", "/v1/api-keys");
+
+    private final ApiKeyAuthenticator authenticator;
+    private final String gatewayToken;
+    private final ProblemJsonExceptionHandler problems;
+
+    public ApiKeyAuthenticationFilter(ApiKeyAuthenticator authenticator, String gatewayToken, ProblemJsonExceptionHandler problems) {
+        if (gatewayToken == null || gatewayToken.length() < 16) {
+            throw new IllegalArgumentException(
+                    "paystream.gateway.token (PAYSTREAM_GATEWAY_TOKEN) must be set to the services' secret of at least 16 characters");
+        }
+        this.authenticator = authenticator;
+        this.gatewayToken = gatewayToken;
+        this.problems = problems;
+    }
+
+    @Override
+    public int getOrder() {
+        return ORDER;
+    }
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        ServerHttpRequest request = exchange.getRequest();
+        String path = request.getPath().pathWithinApplication().value();
+        if (!needsKey(request.getMethod(), path)) {
+            return chain.filter(withoutClientIdentity(exchange));
+        }
+        String presentedKey = presentedKey(request.getHeaders());
+        if (presentedKey == null) {
+            return reject(exchange, Problem.of(HttpStatus.UNAUTHORIZED, "api_key_missing",
+                    "Send your API key in the x-api-key header or as Authorization: Bearer <key>"));
+        }
+        return authenticator.authenticate(presentedKey)
+                .map(Optional::of)
+                .defaultIfEmpty(Optional.empty())
+                .flatMap(found -> {
+                    if (found.isEmpty()) {
+                        return reject(exchange, Problem.of(HttpStatus.UNAUTHORIZED, "api_key_invalid",
+                                "The API key is unknown or has been revoked"));
+                    }
+                    GatewayCaller caller = found.get();
+                    if (!caller.admin() && isAdminPath(path)) {
+                        return problems.write(exchange, Problem.of(HttpStatus.FORBIDDEN, "admin_key_required",
+                                "This endpoint is for the operator's admin key; merchant keys may not call it"));
+                    }
+                    exchange.getAttributes().put(GatewayCaller.ATTRIBUTE, caller);
+                    return chain.filter(asSeenByServices(exchange, caller));
+                });
+    }
+
+    static boolean needsKey(HttpMethod method, String path) {
+        if (!path.equals("/v1") && !path.startsWith("/v1/")) {
+            return false;
+        }
+        return !(HttpMethod.GET.equals(method) && path.equals("/v1/health"));
+    }
+
+    static boolean isAdminPath(String path) {
+        return ADMIN_PATHS.stream().anyMatch(prefix -> path.equals(prefix) || path.startsWith(prefix + "/"));
+    }
+
+    static String presentedKey(HttpHeaders headers) {
+        String key = headers.getFirst(API_KEY_HEADER);
+        if (key == null) {
+            String authorization = headers.getFirst(HttpHeaders.AUTHORIZATION);
+            if (authorization != null && authorization.length() > BEARER.length()
+                    && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+                key = authorization.substring(BEARER.length());
+            }
+        }
+        return key == null || key.isBlank() ? null : key.strip();
+    }
+
+    private Mono<Void> reject(ServerWebExchange exchange, Problem problem) {
+        exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"paystream\"");
+        return problems.write(exchange, problem);
+    }
+
+    private ServerWebExchange asSeenByServices(ServerWebExchange exchange, GatewayCaller caller) {
+        return exchange.mutate().request(request -> request.headers(headers -> {
+            removeClientIdentity(headers);
+            headers.remove(API_KEY_HEADER);
+            headers.remove(HttpHeaders.AUTHORIZATION);
+            headers.set(GatewayHeaders.GATEWAY_TOKEN, gatewayToken);
+            if (caller.admin()) {
+                headers.set(GatewayHeaders.ADMIN, "true");
+            } else {
+                headers.set(GatewayHeaders.MERCHANT_ID, caller.merchantId());
+            }
+        })).build();
+    }
+
+    private static ServerWebExchange withoutClientIdentity(ServerWebExchange exchange) {
+        boolean sentAny = exchange.getRequest().getHeaders().headerNames().stream().anyMatch(ApiKeyAuthenticationFilter::isPaystreamHeader);
+        return sentAny ? exchange.mutate().request(request -> request.headers(ApiKeyAuthenticationFilter::removeClientIdentity)).build() : exchange;
+    }
+
+    private static void removeClientIdentity(HttpHeaders headers) {
+        List<String> spoofable = headers.headerNames().stream().filter(ApiKeyAuthenticationFilter::isPaystreamHeader).toList();
+        spoofable.forEach(headers::remove);
+    }
+
+    private static boolean isPaystreamHeader(String name) {
+        return name.toLowerCase(Locale.ROOT).startsWith(PAYSTREAM_HEADER_PREFIX);
+    }
+}

@@ -1,0 +1,97 @@
+package dev.paystream.gateway.config;
+
+import dev.paystream.gateway.auth.AdminKey;
+import dev.paystream.gateway.auth.ApiKeyAuthenticationFilter;
+import dev.paystream.gateway.auth.ApiKeyAuthenticator;
+import dev.paystream.gateway.merchant.MerchantStore;
+import dev.paystream.gateway.routing.RequestBodyLimitFilter;
+import dev.paystream.gateway.routing.ServiceUnavailableFilter;
+import dev.paystream.platform.web.ProblemJsonExceptionHandler;
+import java.time.Clock;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.transaction.ReactiveTransactionManager;
+import org.springframework.web.cors.reactive.CorsWebFilter;
+import org.springframework.web.cors.reactive.UrlBasedCorsConfigurationSource;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+import reactor.core.publisher.Mono;
+
+/**
+ * The gateway's own wiring. Requests pass, in order: request id, CORS, API key authentication, rate
+ * limiting, the body size limit, then either a gateway controller (merchants, keys, health) or a
+ * Spring Cloud Gateway route to the owning service.
+ */
+@Configuration(proxyBeanMethods = false)
+public class GatewayConfiguration {
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    MerchantStore merchantStore(DatabaseClient database, ReactiveTransactionManager transactionManager) {
+        return new MerchantStore(database, transactionManager);
+    }
+
+    @Bean
+    AdminKey adminKey(GatewayProperties properties) {
+        return AdminKey.resolve(properties.adminKey(), properties.adminKeyFile());
+    }
+
+    @Bean
+    ApiKeyAuthenticator apiKeyAuthenticator(MerchantStore store, AdminKey adminKey, GatewayProperties properties) {
+        return new ApiKeyAuthenticator(store, adminKey, properties.rateLimit().adminPerMinute(), properties.apiKeyCacheTtl());
+    }
+
+    @Bean
+    ApiKeyAuthenticationFilter apiKeyAuthenticationFilter(ApiKeyAuthenticator authenticator, GatewayProperties properties,
+                                                          ProblemJsonExceptionHandler problems) {
+        return new ApiKeyAuthenticationFilter(authenticator, properties.gateway().token(), problems);
+    }
+
+    @Bean
+    RequestBodyLimitFilter requestBodyLimitFilter(GatewayProperties properties, ProblemJsonExceptionHandler problems) {
+        return new RequestBodyLimitFilter(properties.requestBodyLimit(), problems);
+    }
+
+    @Bean
+    ServiceUnavailableFilter serviceUnavailableFilter(GatewayProperties properties, ProblemJsonExceptionHandler problems) {
+        return new ServiceUnavailableFilter(problems, properties.serviceRetryAfter());
+    }
+
+    /** CORS before authentication, so that a browser's preflight (which carries no key) is answered. */
+    @Bean
+    WebFilter corsFilter(GatewayProperties properties) {
+        GatewayProperties.Cors cors = properties.cors();
+        UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
+        if (!cors.allowedOrigins().isEmpty()) {
+            org.springframework.web.cors.CorsConfiguration configuration = new org.springframework.web.cors.CorsConfiguration();
+            configuration.setAllowedOriginPatterns(cors.allowedOrigins());
+            configuration.setAllowedMethods(cors.allowedMethods());
+            configuration.setAllowedHeaders(cors.allowedHeaders());
+            configuration.setExposedHeaders(cors.exposedHeaders());
+            configuration.setMaxAge(cors.maxAge());
+            source.registerCorsConfiguration("/**", configuration);
+        }
+        CorsWebFilter delegate = new CorsWebFilter(source);
+        return new OrderedWebFilter(delegate, Ordered.HIGHEST_PRECEDENCE + 5);
+    }
+
+    private record OrderedWebFilter(WebFilter delegate, int order) implements WebFilter, Ordered {
+
+        @Override
+        public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+            return delegate.filter(exchange, chain);
+        }
+
+        @Override
+        public int getOrder() {
+            return order;
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package dev.paystream.gateway.routing;
+
+import dev.paystream.platform.web.Problem;
+import dev.paystream.platform.web.ProblemJsonExceptionHandler;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.cloud.gateway.filter.GatewayFilterChain;
+import org.springframework.cloud.gateway.filter.GlobalFilter;
+import org.springframework.cloud.gateway.route.Route;
+import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+
+/**
+ * Turns a service that cannot be reached, refuses the connection, times out or is cut off by its
+ * circuit breaker into a 503 problem with {@code Retry-After} (CONTRACT §1), instead of the raw
+ * 500/502/504 the proxy would otherwise answer. A service's own error responses pass unchanged.
+ */
+public final class ServiceUnavailableFilter implements GlobalFilter, Ordered {
+
+    private static final Logger log = LoggerFactory.getLogger(ServiceUnavailableFilter.class);
+
+    private final ProblemJsonExceptionHandler problems;
+    private final Duration retryAfter;
+
+    public ServiceUnavailableFilter(ProblemJsonExceptionHandler problems, Duration retryAfter) {
+        this.problems = problems;
+        this.retryAfter = retryAfter;
+    }
+
+    @Override
+    public int getOrder() {
+        // Around every other filter of the route, circuit breaker and proxying included.
+        return Ordered.HIGHEST_PRECEDENCE + 100;
+    }
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+        return chain.filter(exchange).onErrorResume(ServiceUnavailableFilter::meansServiceUnavailable, failure -> {
+            if (exchange.getResponse().isCommitted()) {
+                return Mono.error(failure);
+            }
+            String service = serviceName(exchange);
+            log.warn("Service {} is unavailable for {} {}: {}", service, exchange.getRequest().getMethod(),
+                    exchange.getRequest().getPath().value(), describe(failure));
+            Duration wait = failure instanceof ServiceCircuitOpenException open ? open.retryAfter() : retryAfter;
+            return problems.write(exchange, Problem.of(HttpStatus.SERVICE_UNAVAILABLE, "service_unavailable",
+                            "The " + service + " service is unavailable at the moment; retry after " + wait.toSeconds() + " seconds")
+                    .withExtension("service", service)
+                    .withRetryAfter(wait));
+        });
+    }
+
+    static boolean meansServiceUnavailable(Throwable failure) {
+        if (failure instanceof ResponseStatusException status) {
+            // The proxy's own 504 on a response timeout, and a circuit breaker's 503.
+            int code = status.getStatusCode().value();
+            return code == HttpStatus.GATEWAY_TIMEOUT.value() || code == HttpStatus.SERVICE_UNAVAILABLE.value()
+                    || code == HttpStatus.BAD_GATEWAY.value();
+        }
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ConnectException || cause instanceof UnknownHostException
+                    || cause instanceof TimeoutException || cause instanceof ServiceCircuitOpenException
+                    || cause instanceof io.netty.channel.ConnectTimeoutException
+                    || cause instanceof reactor.netty.http.client.PrematureCloseException) {
+                return true;
+            }
+            if (cause instanceof IOException && !(cause instanceof java.io.UncheckedIOException)) {
+                // A reset or refused connection to the service; never the client's body (that is a 413 problem).
+                return true;
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    private static String serviceName(ServerWebExchange exchange) {
+        Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
+        return route != null ? route.getId() : "upstream";
+    }
+
+    private static String describe(Throwable failure) {
+        return failure.getClass().getSimpleName() + (failure.getMessage() != null ? ": " + failure.getMessage() : "");
+    }
+}

@@ -1,0 +1,67 @@
+package dev.paystream.gateway;
+
+import dev.paystream.testsupport.ServiceTestProperties;
+import dev.paystream.testsupport.TestPostgres;
+import java.time.Duration;
+import java.util.Map;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.HttpStatus;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/**
+ * One gateway context, shared by every integration test class that extends this one: a fresh real
+ * PostgreSQL database, and real HTTP servers standing in for the services. The customer service
+ * answers at once, the ledger service too slowly for its route timeout, and the payment and webhook
+ * services are down (nothing listens on their ports).
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureWebTestClient(timeout = "20s")
+abstract class GatewayIntegrationTest {
+
+    static final String ADMIN_KEY = "sk_admin_integration_test_0123456789";
+    static final Duration LEDGER_TIMEOUT = Duration.ofMillis(800);
+
+    static final DownstreamStub CUSTOMER_SERVICE = DownstreamStub.echo();
+    static final DownstreamStub SLOW_LEDGER_SERVICE = DownstreamStub.slow(Duration.ofSeconds(10));
+    static final String STOPPED_SERVICE_URL = DownstreamStub.deadUrl();
+
+    static TestPostgres.Database database;
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        database = ServiceTestProperties.register(registry, "gateway");
+        registry.add("paystream.admin-key", () -> ADMIN_KEY);
+        registry.add("paystream.services.customer.url", CUSTOMER_SERVICE::url);
+        registry.add("paystream.services.payment.url", () -> STOPPED_SERVICE_URL);
+        registry.add("paystream.services.ledger.url", SLOW_LEDGER_SERVICE::url);
+        registry.add("paystream.services.ledger.response-timeout-ms", LEDGER_TIMEOUT::toMillis);
+        registry.add("paystream.services.webhook.url", () -> STOPPED_SERVICE_URL);
+        registry.add("paystream.health-timeout", () -> "500ms");
+        registry.add("paystream.cors.allowed-origins", () -> "https://dashboard.example.com");
+    }
+
+    @Autowired
+    WebTestClient web;
+
+    record CreatedMerchant(String id, String apiKey, String keyId) {
+    }
+
+    CreatedMerchant createMerchant(String name, int rateLimitPerMinute) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> body = web.post().uri("/v1/merchants")
+                .header("x-api-key", ADMIN_KEY)
+                .bodyValue(Map.of("name", name, "rate_limit_per_minute", rateLimitPerMinute))
+                .exchange()
+                .expectStatus().isEqualTo(HttpStatus.CREATED)
+                .expectBody(Map.class).returnResult().getResponseBody();
+        return new CreatedMerchant((String) body.get("id"), (String) body.get("api_key"), (String) body.get("api_key_id"));
+    }
+
+    CreatedMerchant createMerchant(String name) {
+        return createMerchant(name, 1000);
+    }
+}

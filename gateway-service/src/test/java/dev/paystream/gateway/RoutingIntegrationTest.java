@@ -1,0 +1,186 @@
+package dev.paystream.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.EntityExchangeResult;
+import reactor.core.publisher.Flux;
+
+class RoutingIntegrationTest extends GatewayIntegrationTest {
+
+    private static final String GATEWAY_TOKEN = dev.paystream.testsupport.ServiceTestProperties.GATEWAY_TOKEN;
+
+    @Test
+    void replacesAClientsSpoofedIdentityWithTheAuthenticatedMerchant() {
+        CreatedMerchant merchant = createMerchant("Honest Merchant");
+
+        Map<String, String> received = headersReceivedByCustomerService(web.get().uri("/v1/customers/cus_1?expand=x")
+                .header("x-api-key", merchant.apiKey())
+                .header("X-Paystream-Merchant-Id", "mer_someoneElse")
+                .header("X-Paystream-Admin", "true")
+                .header("X-Paystream-Gateway-Token", "guessed-token")
+                .header("x-paystream-anything", "smuggled")
+                .header("X-Request-Id", "req_fromClient1"));
+
+        assertThat(received)
+                .containsEntry("x-paystream-merchant-id", merchant.id())
+                .containsEntry("x-paystream-gateway-token", GATEWAY_TOKEN)
+                .containsEntry("x-request-id", "req_fromClient1")
+                .doesNotContainKeys("x-paystream-admin", "x-paystream-anything", "x-api-key", "authorization");
+    }
+
+    @Test
+    void tellsServicesWhenTheOperatorIsCallingAndDropsAnyClaimedMerchant() {
+        Map<String, String> received = headersReceivedByCustomerService(web.get().uri("/v1/invoices")
+                .header("Authorization", "Bearer " + ADMIN_KEY)
+                .header("X-Paystream-Merchant-Id", "mer_someoneElse"));
+
+        assertThat(received)
+                .containsEntry("x-paystream-admin", "true")
+                .containsEntry("x-paystream-gateway-token", GATEWAY_TOKEN)
+                .doesNotContainKeys("x-paystream-merchant-id", "authorization")
+                .containsKey("x-request-id");
+    }
+
+    @Test
+    void forwardsPathQueryAndMethodToTheOwningService() {
+        CreatedMerchant merchant = createMerchant("Path Co");
+        web.post().uri("/v1/customers?x=1").header("x-api-key", merchant.apiKey())
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"email\":\"a@b.co\"}")
+                .exchange()
+                .expectStatus().isOk()
+                .expectHeader().exists("X-Request-Id")
+                .expectBody()
+                .jsonPath("$.method").isEqualTo("POST")
+                .jsonPath("$.path").isEqualTo("/v1/customers?x=1");
+    }
+
+    @Test
+    void aStoppedServiceIsA503ProblemWithRetryAfter() {
+        CreatedMerchant merchant = createMerchant("Unlucky Co");
+        long started = System.nanoTime();
+        web.post().uri("/v1/payments").header("x-api-key", merchant.apiKey())
+                .bodyValue(Map.of("amount", 5000))
+                .exchange()
+                .expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectHeader().value(HttpHeaders.RETRY_AFTER, retryAfter -> assertThat(Integer.parseInt(retryAfter)).isPositive())
+                .expectBody()
+                .jsonPath("$.status").isEqualTo(503)
+                .jsonPath("$.code").isEqualTo("service_unavailable")
+                .jsonPath("$.service").isEqualTo("payment")
+                .jsonPath("$.detail").isNotEmpty();
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
+    }
+
+    @Test
+    void aServiceSlowerThanItsRouteTimeoutIsA503ProblemWithinTheTimeout() {
+        CreatedMerchant merchant = createMerchant("Patient Co");
+        long started = System.nanoTime();
+        web.get().uri("/v1/ledger/balances").header("x-api-key", merchant.apiKey())
+                .exchange()
+                .expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectHeader().exists(HttpHeaders.RETRY_AFTER)
+                .expectBody().jsonPath("$.service").isEqualTo("ledger");
+        assertThat(Duration.ofNanos(System.nanoTime() - started))
+                .isGreaterThanOrEqualTo(LEDGER_TIMEOUT)
+                .isLessThan(LEDGER_TIMEOUT.plusSeconds(2));
+    }
+
+    @Test
+    void anUnknownV1PathIsA404Problem() {
+        CreatedMerchant merchant = createMerchant("Lost Co");
+        web.get().uri("/v1/nothing-here").header("x-api-key", merchant.apiKey())
+                .exchange()
+                .expectStatus().isNotFound()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.status").isEqualTo(404).jsonPath("$.detail").isNotEmpty();
+    }
+
+    @Test
+    void aWrongMethodOnAGatewayEndpointIsA405Problem() {
+        web.put().uri("/v1/merchants").header("x-api-key", ADMIN_KEY).bodyValue(Map.of())
+                .exchange()
+                .expectStatus().isEqualTo(HttpStatus.METHOD_NOT_ALLOWED)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+    }
+
+    @Test
+    void aBodyOverTheLimitIsA413Problem() {
+        CreatedMerchant merchant = createMerchant("Bulky Co");
+        String tooLarge = "{\"description\":\"" + "x".repeat(70 * 1024) + "\"}";
+        web.post().uri("/v1/customers").header("x-api-key", merchant.apiKey())
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(tooLarge)
+                .exchange()
+                .expectStatus().isEqualTo(413)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.code").isEqualTo("request_too_large");
+    }
+
+    @Test
+    void aChunkedBodyOverTheLimitIsA413ProblemToo() {
+        CreatedMerchant merchant = createMerchant("Streaming Co");
+        Flux<String> chunks = Flux.range(0, 80).map(i -> "x".repeat(1024));
+        web.post().uri("/v1/customers").header("x-api-key", merchant.apiKey())
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(chunks, String.class)
+                .exchange()
+                .expectStatus().isEqualTo(413)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.code").isEqualTo("request_too_large");
+    }
+
+    @Test
+    void aChunkedBodyUnderTheLimitIsForwarded() {
+        CreatedMerchant merchant = createMerchant("Small Streaming Co");
+        Flux<String> chunks = Flux.range(0, 4).map(i -> "y".repeat(1024));
+        web.post().uri("/v1/customers").header("x-api-key", merchant.apiKey())
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(chunks, String.class)
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.method").isEqualTo("POST");
+    }
+
+    @Test
+    void healthIsDegradedAndNamesEachServiceWhenSomeAreDown() {
+        web.get().uri("/v1/health").exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.status").isEqualTo("degraded")
+                .jsonPath("$.services.customer").isEqualTo("up")
+                .jsonPath("$.services.payment").isEqualTo("down")
+                .jsonPath("$.services.ledger").isEqualTo("down")
+                .jsonPath("$.services.webhook").isEqualTo("down");
+    }
+
+    @Test
+    void answersABrowserPreflightFromAnAllowedOriginWithoutAKey() {
+        web.options().uri("/v1/payments")
+                .header(HttpHeaders.ORIGIN, "https://dashboard.example.com")
+                .header(HttpHeaders.ACCESS_CONTROL_REQUEST_METHOD, "POST")
+                .header(HttpHeaders.ACCESS_CONTROL_REQUEST_HEADERS, "x-api-key,content-type")
+                .exchange()
+                .expectStatus().isOk()
+                .expectHeader().valueEquals(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, "https://dashboard.example.com");
+        web.options().uri("/v1/payments")
+                .header(HttpHeaders.ORIGIN, "https://evil.example.com")
+                .header(HttpHeaders.ACCESS_CONTROL_REQUEST_METHOD, "POST")
+                .exchange()
+                .expectStatus().isForbidden();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> headersReceivedByCustomerService(org.springframework.test.web.reactive.server.WebTestClient.RequestHeadersSpec<?> request) {
+        EntityExchangeResult<Map> result = request.exchange().expectStatus().isOk().expectBody(Map.class).returnResult();
+        return (Map<String, String>) result.getResponseBody().get("headers");
+    }
+}
