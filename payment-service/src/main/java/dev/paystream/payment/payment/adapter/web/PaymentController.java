@@ -25,13 +25,15 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.Exceptions;
 import reactor.core.publisher.Mono;
 
-/** CONTRACT §5: payments. Every read and write is scoped to the calling merchant. */
+/**
+ * CONTRACT §5: payments. Every read and write is scoped to the calling merchant. Idempotency keys
+ * (CONTRACT §3) are handled before these methods run, by the platform's IdempotencyFilter.
+ */
 @RestController
 @RequestMapping(path = "/v1/payments", produces = "application/json")
 public class PaymentController {
@@ -56,19 +58,13 @@ public class PaymentController {
     }
 
     @PostMapping(consumes = "application/json")
-    public Mono<ResponseEntity<PaymentV1>> create(Caller caller, @RequestBody(required = false) CreatePaymentRequest request,
-                                                  @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
-                                                  @RequestHeader(name = "X-Idempotency-Key", required = false) String idempotencyKeyAlias) {
-        requireIdempotencyKey(idempotencyKey, idempotencyKeyAlias);
+    public Mono<ResponseEntity<PaymentV1>> create(Caller caller, @RequestBody(required = false) CreatePaymentRequest request) {
         var command = requests.toCommand(caller.requireMerchant(), request);
         return commands.create(command).map(PaymentController::createdOrDeclined);
     }
 
     @PostMapping(path = "/{id}/capture")
-    public Mono<PaymentV1> capture(Caller caller, @PathVariable String id, @RequestBody(required = false) CaptureRequest request,
-                                   @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
-                                   @RequestHeader(name = "X-Idempotency-Key", required = false) String idempotencyKeyAlias) {
-        requireIdempotencyKey(idempotencyKey, idempotencyKeyAlias);
+    public Mono<PaymentV1> capture(Caller caller, @PathVariable String id, @RequestBody(required = false) CaptureRequest request) {
         Long amount = PaymentRequests.captureAmount(request);
         return commands.capture(caller.requireMerchant(), paymentId(id), amount)
                 .onErrorMap(Exceptions::isRetryExhausted, exhausted -> Problem.of(HttpStatus.CONFLICT, "payment_changed_concurrently",
@@ -130,13 +126,5 @@ public class PaymentController {
 
     private static RuntimeException notFound(String id) {
         return new Problem(HttpStatus.NOT_FOUND, "resource_missing", "No payment " + id, "id", Map.of(), null).toException();
-    }
-
-    private static void requireIdempotencyKey(String key, String alias) {
-        String effective = key != null ? key : alias;
-        if (effective == null || effective.isBlank()) {
-            throw new Problem(HttpStatus.BAD_REQUEST, "idempotency_key_missing",
-                    "The Idempotency-Key header is required on this request", "Idempotency-Key", Map.of(), null).toException();
-        }
     }
 }
