@@ -10,8 +10,10 @@ import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import dev.paystream.events.v1.PaymentAuthorizedV1;
+import dev.paystream.events.v1.PaymentCanceledV1;
 import dev.paystream.events.v1.PaymentCapturedV1;
 import dev.paystream.events.v1.PaymentDeclinedV1;
+import dev.paystream.events.v1.PaymentRefundedV1;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -40,7 +42,9 @@ class ContractSamplesTest {
         return Stream.of(
                 Arguments.of(EventTypes.PAYMENT_AUTHORIZED, PaymentAuthorizedV1.class),
                 Arguments.of(EventTypes.PAYMENT_CAPTURED, PaymentCapturedV1.class),
-                Arguments.of(EventTypes.PAYMENT_DECLINED, PaymentDeclinedV1.class));
+                Arguments.of(EventTypes.PAYMENT_DECLINED, PaymentDeclinedV1.class),
+                Arguments.of(EventTypes.PAYMENT_CANCELED, PaymentCanceledV1.class),
+                Arguments.of(EventTypes.PAYMENT_REFUNDED, PaymentRefundedV1.class));
     }
 
     @ParameterizedTest(name = "{0}")

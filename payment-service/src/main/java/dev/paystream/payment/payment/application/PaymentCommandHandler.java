@@ -3,12 +3,14 @@ package dev.paystream.payment.payment.application;
 import dev.paystream.payment.payment.domain.Decision;
 import dev.paystream.payment.payment.domain.Payment;
 import dev.paystream.payment.payment.domain.PaymentDetails;
+import dev.paystream.payment.payment.domain.PaymentEvent;
 import dev.paystream.payment.payment.domain.PaymentId;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.function.Function;
 import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
@@ -36,7 +38,8 @@ public final class PaymentCommandHandler {
 
     /** The outcome of a command on an existing payment. */
     public sealed interface Outcome {
-        record Done(Payment payment) implements Outcome {
+        /** {@code events} are the ones this command appended; {@code payment} is the state they led to. */
+        record Done(Payment payment, List<PaymentEvent> events) implements Outcome {
         }
 
         record Refused(Decision.Rejected rejection) implements Outcome {
@@ -60,6 +63,17 @@ public final class PaymentCommandHandler {
         return decideAndAppend(merchantId, id, payment -> payment.capture(amountMinor, now()));
     }
 
+    /** Releases the authorization of a payment that was not captured. */
+    public Mono<Outcome> cancel(String merchantId, PaymentId id) {
+        return decideAndAppend(merchantId, id, payment -> payment.cancel(now()));
+    }
+
+    /** Refunds {@code amountMinor} (all that is refundable when null) of a captured payment. */
+    public Mono<Outcome> refund(String merchantId, PaymentId id, Long amountMinor, String reason) {
+        String refundId = "re_" + randomSuffix();
+        return decideAndAppend(merchantId, id, payment -> payment.refund(refundId, amountMinor, reason, now()));
+    }
+
     private Mono<Outcome> decideAndAppend(String merchantId, PaymentId id, Function<Payment, Decision> decide) {
         return Mono.defer(() -> store.load(id, merchantId)
                         .flatMap(payment -> {
@@ -67,8 +81,8 @@ public final class PaymentCommandHandler {
                             if (decision instanceof Decision.Rejected rejected) {
                                 return Mono.<Outcome>just(new Outcome.Refused(rejected));
                             }
-                            return store.append(payment, ((Decision.Accepted) decision).events())
-                                    .map(Outcome.Done::new);
+                            List<PaymentEvent> events = ((Decision.Accepted) decision).events();
+                            return store.append(payment, events).<Outcome>map(after -> new Outcome.Done(after, events));
                         })
                         .defaultIfEmpty(new Outcome.NotFound()))
                 .retryWhen(Retry.max(CONCURRENCY_RETRIES_MAX).filter(ConcurrentPaymentChange.class::isInstance));

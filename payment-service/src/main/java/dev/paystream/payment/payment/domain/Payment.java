@@ -3,15 +3,17 @@ package dev.paystream.payment.payment.domain;
 import dev.paystream.payment.payment.domain.AuthorizationOutcome.Approved;
 import dev.paystream.payment.payment.domain.AuthorizationOutcome.Declined;
 import dev.paystream.payment.payment.domain.PaymentEvent.PaymentAuthorized;
+import dev.paystream.payment.payment.domain.PaymentEvent.PaymentCanceled;
 import dev.paystream.payment.payment.domain.PaymentEvent.PaymentCaptured;
 import dev.paystream.payment.payment.domain.PaymentEvent.PaymentDeclined;
+import dev.paystream.payment.payment.domain.PaymentEvent.PaymentRefunded;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * A payment's state, derived only from its events. Deciding ({@link #authorize}, {@link #capture}) is
+ * A payment's state, derived only from its events. Deciding ({@link #authorize}, {@link #capture}, {@link #cancel}, {@link #refund}) is
  * pure: it looks at the state and a command and returns events or a named rejection, without
  * changing anything. Evolving ({@link #evolve}) applies one event and never refuses: an event is a
  * fact that already happened.
@@ -62,6 +64,33 @@ public record Payment(
         return new Decision.Accepted(List.of(new PaymentCaptured(id, requested, now)));
     }
 
+    /** Decides the release of an authorization that was never captured. */
+    public Decision cancel(Instant now) {
+        if (status != PaymentStatus.AUTHORIZED) {
+            return new Decision.Rejected(Rejection.PAYMENT_NOT_CANCELABLE, "payment " + id + " is " + status.wireName()
+                    + (status == PaymentStatus.CAPTURED ? "; refund it instead" : "") + ", only an authorized payment can be canceled");
+        }
+        return new Decision.Accepted(List.of(new PaymentCanceled(id, new Money(amountCapturable, details.amount().currency()), now)));
+    }
+
+    /**
+     * Decides a refund of {@code amountMinor} (all that is still refundable when null). The sum of all
+     * refunds never exceeds the captured amount.
+     */
+    public Decision refund(String refundId, Long amountMinor, String reason, Instant now) {
+        if (status != PaymentStatus.CAPTURED && status != PaymentStatus.PARTIALLY_REFUNDED) {
+            return new Decision.Rejected(Rejection.PAYMENT_NOT_REFUNDABLE, "payment " + id + " is " + status.wireName()
+                    + ", only captured money can be refunded");
+        }
+        Money refundable = new Money(amountCaptured - amountRefunded, details.amount().currency());
+        Money requested = amountMinor == null ? refundable : new Money(amountMinor, refundable.currency());
+        if (requested.exceeds(refundable)) {
+            return new Decision.Rejected(Rejection.AMOUNT_TOO_LARGE,
+                    "amount " + requested.amountMinor() + " exceeds the refundable " + refundable.amountMinor());
+        }
+        return new Decision.Accepted(List.of(new PaymentRefunded(id, refundId, requested, reason, now)));
+    }
+
     /** Rebuilds a payment from its whole history, oldest first. */
     public static Payment replay(List<? extends PaymentEvent> history) {
         if (history.isEmpty()) {
@@ -85,10 +114,20 @@ public record Payment(
             return new Payment(declined.paymentId(), declined.details(), PaymentStatus.DECLINED,
                     0, 0, 0, null, declined.declineCode(), declined.occurredAt(), declined.occurredAt(), 1);
         }
-        PaymentCaptured captured = (PaymentCaptured) event;
-        // One capture per payment (CONTRACT §5): what it leaves of the authorization is released.
-        return new Payment(state.id, state.details, PaymentStatus.CAPTURED, 0, captured.amount().amountMinor(),
-                state.amountRefunded, state.authCode, state.declineCode, state.createdAt, captured.occurredAt(), state.version + 1);
+        if (event instanceof PaymentCaptured captured) {
+            // One capture per payment (CONTRACT §5): what it leaves of the authorization is released.
+            return new Payment(state.id, state.details, PaymentStatus.CAPTURED, 0, captured.amount().amountMinor(),
+                    state.amountRefunded, state.authCode, state.declineCode, state.createdAt, captured.occurredAt(), state.version + 1);
+        }
+        if (event instanceof PaymentCanceled canceled) {
+            return new Payment(state.id, state.details, PaymentStatus.CANCELED, 0, state.amountCaptured,
+                    state.amountRefunded, state.authCode, state.declineCode, state.createdAt, canceled.occurredAt(), state.version + 1);
+        }
+        PaymentRefunded refunded = (PaymentRefunded) event;
+        long amountRefunded = state.amountRefunded + refunded.amount().amountMinor();
+        PaymentStatus status = amountRefunded == state.amountCaptured ? PaymentStatus.REFUNDED : PaymentStatus.PARTIALLY_REFUNDED;
+        return new Payment(state.id, state.details, status, 0, state.amountCaptured, amountRefunded,
+                state.authCode, state.declineCode, state.createdAt, refunded.occurredAt(), state.version + 1);
     }
 
     public String merchantId() {

@@ -25,4 +25,13 @@ public sealed interface PaymentEvent {
     /** {@code amount} moved from the customer to the merchant; the rest of the authorization is released. */
     record PaymentCaptured(PaymentId paymentId, Money amount, Instant occurredAt) implements PaymentEvent {
     }
+
+    /** The authorization was released before any capture; {@code amountReleased} is what it held. */
+    record PaymentCanceled(PaymentId paymentId, Money amountReleased, Instant occurredAt) implements PaymentEvent {
+    }
+
+    /** {@code amount} of the captured money went back to the customer, as refund {@code refundId}. */
+    record PaymentRefunded(PaymentId paymentId, String refundId, Money amount, String reason, Instant occurredAt)
+            implements PaymentEvent {
+    }
 }

@@ -6,7 +6,11 @@ import java.util.Locale;
 public enum Rejection {
     /** Only an {@code authorized} payment can be captured. */
     PAYMENT_NOT_CAPTURABLE,
-    /** A capture may not exceed what the authorization still holds. */
+    /** Only an {@code authorized} payment can be canceled; captured money is refunded instead. */
+    PAYMENT_NOT_CANCELABLE,
+    /** Only captured money can be refunded. */
+    PAYMENT_NOT_REFUNDABLE,
+    /** A capture may not exceed what the authorization still holds, nor refunds what was captured. */
     AMOUNT_TOO_LARGE;
 
     public String code() {

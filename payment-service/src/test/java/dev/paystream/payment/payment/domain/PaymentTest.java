@@ -5,8 +5,10 @@ import static dev.paystream.payment.payment.domain.Payments.NOW;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.paystream.payment.payment.domain.PaymentEvent.PaymentAuthorized;
+import dev.paystream.payment.payment.domain.PaymentEvent.PaymentCanceled;
 import dev.paystream.payment.payment.domain.PaymentEvent.PaymentCaptured;
 import dev.paystream.payment.payment.domain.PaymentEvent.PaymentDeclined;
+import dev.paystream.payment.payment.domain.PaymentEvent.PaymentRefunded;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Nested;
@@ -102,6 +104,83 @@ class PaymentTest {
 
             assertThat(declined.capture(null, LATER)).isInstanceOfSatisfying(Decision.Rejected.class,
                     rejected -> assertThat(rejected.rejection()).isEqualTo(Rejection.PAYMENT_NOT_CAPTURABLE));
+        }
+    }
+
+    @Nested
+    class Canceling {
+
+        @Test
+        void cancelingReleasesTheWholeAuthorization() {
+            Payment authorized = Payments.anAuthorizedPayment(5000);
+
+            Decision decision = authorized.cancel(LATER);
+
+            assertThat(decision).isEqualTo(new Decision.Accepted(List.of(new PaymentCanceled(ID, Money.of(5000, "USD"), LATER))));
+            Payment canceled = Payment.evolve(authorized, ((Decision.Accepted) decision).events().get(0));
+            assertThat(canceled.status()).isEqualTo(PaymentStatus.CANCELED);
+            assertThat(canceled.amountCapturable()).isZero();
+        }
+
+        @Test
+        void rejectsCancelingACapturedPayment() {
+            Payment captured = Payment.evolve(Payments.anAuthorizedPayment(5000), new PaymentCaptured(ID, Money.of(5000, "USD"), LATER));
+
+            assertThat(captured.cancel(LATER)).isInstanceOfSatisfying(Decision.Rejected.class,
+                    rejected -> assertThat(rejected.rejection()).isEqualTo(Rejection.PAYMENT_NOT_CANCELABLE));
+        }
+
+        @Test
+        void rejectsCapturingACanceledPayment() {
+            Payment canceled = Payment.evolve(Payments.anAuthorizedPayment(5000), new PaymentCanceled(ID, Money.of(5000, "USD"), LATER));
+
+            assertThat(canceled.capture(null, LATER)).isInstanceOfSatisfying(Decision.Rejected.class,
+                    rejected -> assertThat(rejected.rejection()).isEqualTo(Rejection.PAYMENT_NOT_CAPTURABLE));
+        }
+    }
+
+    @Nested
+    class Refunding {
+
+        private final Payment captured = Payment.evolve(Payments.anAuthorizedPayment(5000),
+                new PaymentCaptured(ID, Money.of(4000, "USD"), LATER));
+
+        @Test
+        void aPartialRefundLeavesThePaymentPartiallyRefunded() {
+            Decision decision = captured.refund("re_1", 1000L, "requested_by_customer", LATER);
+
+            assertThat(decision).isEqualTo(new Decision.Accepted(List.of(
+                    new PaymentRefunded(ID, "re_1", Money.of(1000, "USD"), "requested_by_customer", LATER))));
+            Payment refunded = Payment.evolve(captured, ((Decision.Accepted) decision).events().get(0));
+            assertThat(refunded.status()).isEqualTo(PaymentStatus.PARTIALLY_REFUNDED);
+            assertThat(refunded.amountRefunded()).isEqualTo(1000);
+        }
+
+        @Test
+        void refundsUpToTheCapturedAmountMakeThePaymentRefunded() {
+            Payment once = Payment.evolve(captured, new PaymentRefunded(ID, "re_1", Money.of(1500, "USD"), null, LATER));
+
+            Decision rest = once.refund("re_2", null, null, LATER);
+
+            assertThat(rest).isEqualTo(new Decision.Accepted(List.of(new PaymentRefunded(ID, "re_2", Money.of(2500, "USD"), null, LATER))));
+            Payment refunded = Payment.evolve(once, ((Decision.Accepted) rest).events().get(0));
+            assertThat(refunded.status()).isEqualTo(PaymentStatus.REFUNDED);
+            assertThat(refunded.refund("re_3", 1L, null, LATER)).isInstanceOfSatisfying(Decision.Rejected.class,
+                    rejected -> assertThat(rejected.rejection()).isEqualTo(Rejection.PAYMENT_NOT_REFUNDABLE));
+        }
+
+        @Test
+        void rejectsRefundsAboveWhatRemainsOfTheCapture() {
+            Payment once = Payment.evolve(captured, new PaymentRefunded(ID, "re_1", Money.of(3000, "USD"), null, LATER));
+
+            assertThat(once.refund("re_2", 1001L, null, LATER)).isInstanceOfSatisfying(Decision.Rejected.class,
+                    rejected -> assertThat(rejected.rejection()).isEqualTo(Rejection.AMOUNT_TOO_LARGE));
+        }
+
+        @Test
+        void rejectsRefundingAnAuthorizationThatWasNeverCaptured() {
+            assertThat(Payments.anAuthorizedPayment(5000).refund("re_1", null, null, LATER)).isInstanceOfSatisfying(Decision.Rejected.class,
+                    rejected -> assertThat(rejected.rejection()).isEqualTo(Rejection.PAYMENT_NOT_REFUNDABLE));
         }
     }
 }

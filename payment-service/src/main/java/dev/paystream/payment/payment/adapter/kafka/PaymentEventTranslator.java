@@ -5,16 +5,21 @@ import dev.paystream.events.EventTypes;
 import dev.paystream.events.Topics;
 import dev.paystream.events.v1.CardV1;
 import dev.paystream.events.v1.PaymentAuthorizedV1;
+import dev.paystream.events.v1.PaymentCanceledV1;
 import dev.paystream.events.v1.PaymentCapturedV1;
 import dev.paystream.events.v1.PaymentDeclinedV1;
+import dev.paystream.events.v1.PaymentRefundedV1;
 import dev.paystream.events.v1.PaymentV1;
+import dev.paystream.events.v1.RefundV1;
 import dev.paystream.payment.payment.application.RecordedPaymentEvent;
 import dev.paystream.payment.payment.domain.CardSummary;
 import dev.paystream.payment.payment.domain.Payment;
 import dev.paystream.payment.payment.domain.PaymentEvent;
 import dev.paystream.payment.payment.domain.PaymentEvent.PaymentAuthorized;
+import dev.paystream.payment.payment.domain.PaymentEvent.PaymentCanceled;
 import dev.paystream.payment.payment.domain.PaymentEvent.PaymentCaptured;
 import dev.paystream.payment.payment.domain.PaymentEvent.PaymentDeclined;
+import dev.paystream.payment.payment.domain.PaymentEvent.PaymentRefunded;
 import dev.paystream.platform.outbox.OutboxMessage;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -55,6 +60,12 @@ public final class PaymentEventTranslator {
         if (event instanceof PaymentCaptured) {
             return EventTypes.PAYMENT_CAPTURED;
         }
+        if (event instanceof PaymentCanceled) {
+            return EventTypes.PAYMENT_CANCELED;
+        }
+        if (event instanceof PaymentRefunded) {
+            return EventTypes.PAYMENT_REFUNDED;
+        }
         throw new IllegalArgumentException("no contract type for " + event.getClass().getSimpleName());
     }
 
@@ -65,8 +76,20 @@ public final class PaymentEventTranslator {
         if (event instanceof PaymentDeclined declined) {
             return new PaymentDeclinedV1(declined.details().amount().amountMinor(), payment.currency(), declined.declineCode(), payment);
         }
-        PaymentCaptured captured = (PaymentCaptured) event;
-        return new PaymentCapturedV1(captured.amount().amountMinor(), captured.amount().currencyCode(), payment);
+        if (event instanceof PaymentCaptured captured) {
+            return new PaymentCapturedV1(captured.amount().amountMinor(), captured.amount().currencyCode(), payment);
+        }
+        if (event instanceof PaymentCanceled canceled) {
+            return new PaymentCanceledV1(canceled.amountReleased().amountMinor(), canceled.amountReleased().currencyCode(), payment);
+        }
+        PaymentRefunded refunded = (PaymentRefunded) event;
+        return new PaymentRefundedV1(refunded.amount().amountMinor(), refunded.amount().currencyCode(), toRefund(refunded), payment);
+    }
+
+    /** A refund in its public shape, as {@code POST /v1/payments/{id}/refunds} returns it. */
+    public static RefundV1 toRefund(PaymentRefunded refunded) {
+        return new RefundV1(refunded.refundId(), refunded.paymentId().value(), refunded.amount().amountMinor(),
+                refunded.amount().currencyCode(), refunded.reason(), "succeeded", refunded.occurredAt());
     }
 
     /** The payment in its public shape, the same as the HTTP API's payment object. */

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Map;
 import org.springframework.r2dbc.core.DatabaseClient;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
@@ -78,6 +79,45 @@ public final class PaymentReadModel {
                 .bind("merchantId", merchantId)
                 .map(this::toPayment)
                 .one();
+    }
+
+    /** Filters of {@code GET /v1/payments}; null means any. */
+    public record Filter(String customerId, String status, String invoiceId) {
+    }
+
+    /**
+     * Up to {@code limit + 1} payments, newest first, after the payment {@code startingAfter} when given
+     * (the extra row tells the caller whether there is a next page). An unknown cursor gives nothing.
+     */
+    public Flux<PaymentV1> list(String merchantId, Filter filter, int limit, String startingAfter) {
+        StringBuilder sql = new StringBuilder("SELECT p.*, p.metadata::text AS metadata_json FROM payments p WHERE p.merchant_id = :merchantId");
+        if (filter.customerId() != null) {
+            sql.append(" AND p.customer_id = :customerId");
+        }
+        if (filter.status() != null) {
+            sql.append(" AND p.status = :status");
+        }
+        if (filter.invoiceId() != null) {
+            sql.append(" AND p.invoice_id = :invoiceId");
+        }
+        if (startingAfter != null) {
+            sql.append(" AND (p.created_at, p.id) < (SELECT c.created_at, c.id FROM payments c WHERE c.id = :cursor AND c.merchant_id = :merchantId)");
+        }
+        sql.append(" ORDER BY p.created_at DESC, p.id DESC LIMIT :limit");
+        DatabaseClient.GenericExecuteSpec query = database.sql(sql.toString()).bind("merchantId", merchantId).bind("limit", limit + 1);
+        if (filter.customerId() != null) {
+            query = query.bind("customerId", filter.customerId());
+        }
+        if (filter.status() != null) {
+            query = query.bind("status", filter.status());
+        }
+        if (filter.invoiceId() != null) {
+            query = query.bind("invoiceId", filter.invoiceId());
+        }
+        if (startingAfter != null) {
+            query = query.bind("cursor", startingAfter);
+        }
+        return query.map(this::toPayment).all();
     }
 
     private PaymentV1 toPayment(Readable row) {

@@ -3,8 +3,10 @@ package dev.paystream.payment.payment.adapter.r2dbc;
 import dev.paystream.payment.payment.adapter.kafka.PaymentEventTranslator;
 import dev.paystream.payment.payment.domain.PaymentEvent;
 import dev.paystream.payment.payment.domain.PaymentEvent.PaymentAuthorized;
+import dev.paystream.payment.payment.domain.PaymentEvent.PaymentCanceled;
 import dev.paystream.payment.payment.domain.PaymentEvent.PaymentCaptured;
 import dev.paystream.payment.payment.domain.PaymentEvent.PaymentDeclined;
+import dev.paystream.payment.payment.domain.PaymentEvent.PaymentRefunded;
 import java.util.Map;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -19,7 +21,9 @@ final class StoredPaymentEventCodec {
     private static final Map<String, Class<? extends PaymentEvent>> TYPES = Map.of(
             "payment.authorized", PaymentAuthorized.class,
             "payment.declined", PaymentDeclined.class,
-            "payment.captured", PaymentCaptured.class);
+            "payment.captured", PaymentCaptured.class,
+            "payment.canceled", PaymentCanceled.class,
+            "payment.refunded", PaymentRefunded.class);
 
     private final JsonMapper storage = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)

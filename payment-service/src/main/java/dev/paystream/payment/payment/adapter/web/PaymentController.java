@@ -2,6 +2,7 @@ package dev.paystream.payment.payment.adapter.web;
 
 import dev.paystream.events.EventEnvelope;
 import dev.paystream.events.v1.PaymentV1;
+import dev.paystream.events.v1.RefundV1;
 import dev.paystream.payment.payment.adapter.kafka.PaymentEventTranslator;
 import dev.paystream.payment.payment.adapter.r2dbc.PaymentReadModel;
 import dev.paystream.payment.payment.application.PaymentCommandHandler;
@@ -10,6 +11,7 @@ import dev.paystream.payment.payment.application.PaymentEventStore;
 import dev.paystream.payment.payment.application.RecordedPaymentEvent;
 import dev.paystream.payment.payment.domain.Payment;
 import dev.paystream.payment.payment.domain.PaymentEvent;
+import dev.paystream.payment.payment.domain.PaymentEvent.PaymentRefunded;
 import dev.paystream.payment.payment.domain.PaymentId;
 import dev.paystream.payment.payment.domain.PaymentStatus;
 import dev.paystream.payment.payment.domain.Rejection;
@@ -26,6 +28,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.Exceptions;
 import reactor.core.publisher.Mono;
@@ -67,9 +70,44 @@ public class PaymentController {
     public Mono<PaymentV1> capture(Caller caller, @PathVariable String id, @RequestBody(required = false) CaptureRequest request) {
         Long amount = PaymentRequests.captureAmount(request);
         return commands.capture(caller.requireMerchant(), paymentId(id), amount)
-                .onErrorMap(Exceptions::isRetryExhausted, exhausted -> Problem.of(HttpStatus.CONFLICT, "payment_changed_concurrently",
-                        "payment " + id + " is being changed by other requests; retry").toException())
-                .map(outcome -> paymentOrProblem(id, outcome));
+                .onErrorMap(Exceptions::isRetryExhausted, exhausted -> concurrentChange(id))
+                .map(outcome -> PaymentEventTranslator.toContract(done(id, outcome).payment()));
+    }
+
+    @PostMapping(path = "/{id}/cancel")
+    public Mono<PaymentV1> cancel(Caller caller, @PathVariable String id) {
+        return commands.cancel(caller.requireMerchant(), paymentId(id))
+                .onErrorMap(Exceptions::isRetryExhausted, exhausted -> concurrentChange(id))
+                .map(outcome -> PaymentEventTranslator.toContract(done(id, outcome).payment()));
+    }
+
+    @PostMapping(path = "/{id}/refunds")
+    public Mono<ResponseEntity<RefundV1>> refund(Caller caller, @PathVariable String id, @RequestBody(required = false) RefundRequest request) {
+        Long amount = PaymentRequests.refundAmount(request);
+        String reason = PaymentRequests.refundReason(request);
+        return commands.refund(caller.requireMerchant(), paymentId(id), amount, reason)
+                .onErrorMap(Exceptions::isRetryExhausted, exhausted -> concurrentChange(id))
+                .map(outcome -> {
+                    PaymentRefunded refunded = (PaymentRefunded) done(id, outcome).events().get(0);
+                    return ResponseEntity.status(HttpStatus.CREATED).body(PaymentEventTranslator.toRefund(refunded));
+                });
+    }
+
+    @GetMapping
+    public Mono<Page<PaymentV1>> list(Caller caller,
+                                      @RequestParam(name = "customer_id", required = false) String customerId,
+                                      @RequestParam(name = "status", required = false) String status,
+                                      @RequestParam(name = "invoice_id", required = false) String invoiceId,
+                                      @RequestParam(name = "limit", required = false) String limit,
+                                      @RequestParam(name = "starting_after", required = false) String startingAfter) {
+        if (status != null && java.util.Arrays.stream(PaymentStatus.values()).noneMatch(known -> known.wireName().equals(status))) {
+            throw Problem.invalidField("status", "status must be one of processing, authorized, captured, partially_refunded, "
+                    + "refunded, declined, failed, canceled").toException();
+        }
+        int pageSize = PageLimits.parse(limit);
+        return readModel.list(caller.requireMerchant(), new PaymentReadModel.Filter(customerId, status, invoiceId), pageSize, startingAfter)
+                .collectList()
+                .map(rows -> new Page<>(rows.size() > pageSize ? rows.subList(0, pageSize) : rows, rows.size() > pageSize));
     }
 
     @GetMapping("/{id}")
@@ -104,9 +142,10 @@ public class PaymentController {
         return ResponseEntity.status(HttpStatus.CREATED).body(PaymentEventTranslator.toContract(payment));
     }
 
-    private static PaymentV1 paymentOrProblem(String id, Outcome outcome) {
+    /** The command's result, or the problem that says why there is none. */
+    private static Outcome.Done done(String id, Outcome outcome) {
         if (outcome instanceof Outcome.Done done) {
-            return PaymentEventTranslator.toContract(done.payment());
+            return done;
         }
         if (outcome instanceof Outcome.Refused refused) {
             Rejection rejection = refused.rejection().rejection();
@@ -115,6 +154,11 @@ public class PaymentController {
             throw new Problem(status, rejection.code(), refused.rejection().detail(), param, Map.of(), null).toException();
         }
         throw notFound(id);
+    }
+
+    private static RuntimeException concurrentChange(String id) {
+        return Problem.of(HttpStatus.CONFLICT, "payment_changed_concurrently",
+                "payment " + id + " is being changed by other requests; retry").toException();
     }
 
     private static PaymentId paymentId(String id) {

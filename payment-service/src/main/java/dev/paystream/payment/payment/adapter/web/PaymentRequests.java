@@ -117,14 +117,37 @@ final class PaymentRequests {
         return metadata;
     }
 
+    static final java.util.Set<String> REFUND_REASONS = java.util.Set.of("duplicate", "fraudulent", "requested_by_customer");
+
     static Long captureAmount(CaptureRequest request) {
-        if (request == null || request.amount() == null) {
+        return request == null ? null : optionalAmount(request.amount());
+    }
+
+    static Long refundAmount(RefundRequest request) {
+        return request == null ? null : optionalAmount(request.amount());
+    }
+
+    static String refundReason(RefundRequest request) {
+        if (request == null || request.reason() == null) {
             return null;
         }
-        if (request.amount() <= 0) {
+        if (!REFUND_REASONS.contains(request.reason())) {
+            throw invalid("reason", "reason must be duplicate, fraudulent or requested_by_customer");
+        }
+        return request.reason();
+    }
+
+    private static Long optionalAmount(Long amount) {
+        if (amount == null) {
+            return null;
+        }
+        if (amount <= 0) {
             throw invalid("amount", "amount must be a positive integer");
         }
-        return request.amount();
+        if (amount > Money.AMOUNT_MAX) {
+            throw invalid("amount", "amount must be at most " + Money.AMOUNT_MAX);
+        }
+        return amount;
     }
 
     private static void checkLength(String field, String value, int lengthMax) {
