@@ -10,6 +10,7 @@ import java.util.TreeMap;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
+import reactor.netty.resources.LoopResources;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -27,6 +28,8 @@ final class DownstreamStub {
         this.server = HttpServer.create()
                 .host("127.0.0.1")
                 .port(0)
+                // Its own event loop: a Spring context that closes disposes Reactor Netty's global ones.
+                .runOn(LoopResources.create("downstream-stub", 1, true))
                 .handle((request, response) -> {
                     String body;
                     if (request.uri().startsWith("/actuator/health/readiness")) {
@@ -38,6 +41,11 @@ final class DownstreamStub {
                                 "method", request.method().name(),
                                 "path", request.uri(),
                                 "headers", headers));
+                    }
+                    // Services echo the request id, as RequestIdFilter does; the client must still see it once.
+                    String requestId = request.requestHeaders().get("X-Request-Id");
+                    if (requestId != null) {
+                        response.header("X-Request-Id", requestId);
                     }
                     return request.receive().then()
                             .then(Mono.delay(delay))

@@ -16,13 +16,16 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  * One gateway context, shared by every integration test class that extends this one: a fresh real
  * PostgreSQL database, and real HTTP servers standing in for the services. The customer service
  * answers at once, the ledger service too slowly for its route timeout, and the payment and webhook
- * services are down (nothing listens on their ports).
+ * services are down (nothing listens on their ports). Rate limits are counted in a real Redis.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureWebTestClient(timeout = "20s")
 abstract class GatewayIntegrationTest {
 
     static final String ADMIN_KEY = "sk_admin_integration_test_0123456789";
+    /** The real Redis of the development machines and CI; rate limits are counted there. */
+    static final String REDIS_HOST = System.getenv().getOrDefault("PAYSTREAM_TEST_REDIS_HOST", "127.0.0.1");
+    static final int REDIS_PORT = Integer.parseInt(System.getenv().getOrDefault("PAYSTREAM_TEST_REDIS_PORT", "6379"));
     static final Duration LEDGER_TIMEOUT = Duration.ofMillis(800);
 
     static final DownstreamStub CUSTOMER_SERVICE = DownstreamStub.echo();
@@ -42,6 +45,29 @@ abstract class GatewayIntegrationTest {
         registry.add("paystream.services.webhook.url", () -> STOPPED_SERVICE_URL);
         registry.add("paystream.health-timeout", () -> "500ms");
         registry.add("paystream.cors.allowed-origins", () -> "https://dashboard.example.com");
+        registry.add("spring.data.redis.host", () -> REDIS_HOST);
+        registry.add("spring.data.redis.port", () -> REDIS_PORT);
+    }
+
+    /** The properties of this context, for a second gateway replica sharing its database and Redis. */
+    static Map<String, Object> replicaProperties() {
+        Map<String, Object> properties = new java.util.LinkedHashMap<>();
+        properties.put("spring.r2dbc.url", database.r2dbcUrl());
+        properties.put("spring.r2dbc.username", database.user());
+        properties.put("spring.r2dbc.password", database.password());
+        properties.put("spring.flyway.url", database.jdbcUrl());
+        properties.put("spring.flyway.user", database.user());
+        properties.put("spring.flyway.password", database.password());
+        properties.put("paystream.gateway.token", ServiceTestProperties.GATEWAY_TOKEN);
+        properties.put("paystream.admin-key", ADMIN_KEY);
+        properties.put("paystream.services.customer.url", CUSTOMER_SERVICE.url());
+        properties.put("paystream.services.payment.url", STOPPED_SERVICE_URL);
+        properties.put("paystream.services.ledger.url", SLOW_LEDGER_SERVICE.url());
+        properties.put("paystream.services.webhook.url", STOPPED_SERVICE_URL);
+        properties.put("spring.data.redis.host", REDIS_HOST);
+        properties.put("spring.data.redis.port", REDIS_PORT);
+        properties.put("server.port", 0);
+        return properties;
     }
 
     @Autowired

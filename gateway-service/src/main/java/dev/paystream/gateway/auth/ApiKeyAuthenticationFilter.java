@@ -2,10 +2,14 @@ package dev.paystream.gateway.auth;
 
 import dev.paystream.platform.caller.GatewayHeaders;
 import dev.paystream.platform.web.Problem;
+import dev.paystream.platform.web.ProblemException;
 import dev.paystream.platform.web.ProblemJsonExceptionHandler;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -33,6 +37,8 @@ public final class ApiKeyAuthenticationFilter implements WebFilter, Ordered {
     static final String API_KEY_HEADER = "x-api-key";
     private static final String BEARER = "bearer ";
     private static final String PAYSTREAM_HEADER_PREFIX = "x-paystream-";
+    private static final Logger log = LoggerFactory.getLogger(ApiKeyAuthenticationFilter.class);
+    private static final Duration KEY_STORE_RETRY_AFTER = Duration.ofSeconds(5);
     private static final List<String> ADMIN_PATHS = List.of("/v1/merchants", "/v1/api-keys");
 
     private final ApiKeyAuthenticator authenticator;
@@ -69,6 +75,7 @@ public final class ApiKeyAuthenticationFilter implements WebFilter, Ordered {
         return authenticator.authenticate(presentedKey)
                 .map(Optional::of)
                 .defaultIfEmpty(Optional.empty())
+                .onErrorMap(failure -> !(failure instanceof ProblemException), ApiKeyAuthenticationFilter::keysUnavailable)
                 .flatMap(found -> {
                     if (found.isEmpty()) {
                         return reject(exchange, Problem.of(HttpStatus.UNAUTHORIZED, "api_key_invalid",
@@ -82,6 +89,15 @@ public final class ApiKeyAuthenticationFilter implements WebFilter, Ordered {
                     exchange.getAttributes().put(GatewayCaller.ATTRIBUTE, caller);
                     return chain.filter(asSeenByServices(exchange, caller));
                 });
+    }
+
+    /** The key store (the gateway's database) failed: a dependency is down, not the caller's fault. */
+    private static Throwable keysUnavailable(Throwable failure) {
+        log.warn("Could not look up an API key: {}", failure.toString());
+        return Problem.of(HttpStatus.SERVICE_UNAVAILABLE, "authentication_unavailable",
+                        "API keys cannot be checked at the moment; retry shortly")
+                .withRetryAfter(KEY_STORE_RETRY_AFTER)
+                .toException();
     }
 
     static boolean needsKey(HttpMethod method, String path) {

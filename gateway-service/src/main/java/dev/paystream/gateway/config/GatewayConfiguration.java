@@ -4,6 +4,7 @@ import dev.paystream.gateway.auth.AdminKey;
 import dev.paystream.gateway.auth.ApiKeyAuthenticationFilter;
 import dev.paystream.gateway.auth.ApiKeyAuthenticator;
 import dev.paystream.gateway.merchant.MerchantStore;
+import dev.paystream.gateway.routing.DownstreamResponseHeadersFilter;
 import dev.paystream.gateway.routing.RequestBodyLimitFilter;
 import dev.paystream.gateway.routing.ServiceUnavailableFilter;
 import dev.paystream.platform.web.ProblemJsonExceptionHandler;
@@ -62,6 +63,11 @@ public class GatewayConfiguration {
     @Bean
     ServiceUnavailableFilter serviceUnavailableFilter(GatewayProperties properties, ProblemJsonExceptionHandler problems) {
         return new ServiceUnavailableFilter(problems, properties.serviceRetryAfter());
+    }
+
+    @Bean
+    DownstreamResponseHeadersFilter downstreamResponseHeadersFilter() {
+        return new DownstreamResponseHeadersFilter();
     }
 
     /** CORS before authentication, so that a browser's preflight (which carries no key) is answered. */

@@ -22,6 +22,7 @@ import org.springframework.util.unit.DataSize;
  * @param serviceRetryAfter the {@code Retry-After} sent with a 503 when a service is down or timed out
  * @param requestBodyLimit  larger request bodies are refused with a 413 problem
  * @param rateLimit         per API key request limits
+ * @param circuitBreaker    when a route's circuit opens; it stays open for {@code serviceRetryAfter}
  * @param cors              browser access; off unless origins are listed
  */
 @ConfigurationProperties("paystream")
@@ -35,6 +36,7 @@ public record GatewayProperties(
         @DefaultValue("5s") Duration serviceRetryAfter,
         @DefaultValue("64KB") DataSize requestBodyLimit,
         @DefaultValue RateLimit rateLimit,
+        @DefaultValue CircuitBreaker circuitBreaker,
         @DefaultValue Cors cors) {
 
     public GatewayProperties {
@@ -63,6 +65,14 @@ public record GatewayProperties(
             @DefaultValue("1000") int adminPerMinute,
             @DefaultValue("paystream:rate-limit:") String redisKeyPrefix,
             @DefaultValue("250ms") Duration redisTimeout) {
+    }
+
+    /** Resilience4j settings shared by every route's circuit breaker (one breaker per route). */
+    public record CircuitBreaker(
+            @DefaultValue("20") int slidingWindowSize,
+            @DefaultValue("10") int minimumNumberOfCalls,
+            @DefaultValue("50") float failureRateThreshold,
+            @DefaultValue("3") int permittedCallsInHalfOpenState) {
     }
 
     /** Browser (CORS) access. An empty {@code allowedOrigins} list turns CORS off. */

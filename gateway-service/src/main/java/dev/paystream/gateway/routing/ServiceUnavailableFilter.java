@@ -2,7 +2,10 @@ package dev.paystream.gateway.routing;
 
 import dev.paystream.platform.web.Problem;
 import dev.paystream.platform.web.ProblemJsonExceptionHandler;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.netty.channel.ConnectTimeoutException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -13,11 +16,13 @@ import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.cloud.gateway.route.Route;
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
+import org.springframework.cloud.gateway.support.ServiceUnavailableException;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
+import reactor.netty.http.client.PrematureCloseException;
 
 /**
  * Turns a service that cannot be reached, refuses the connection, times out or is cut off by its
@@ -31,6 +36,7 @@ public final class ServiceUnavailableFilter implements GlobalFilter, Ordered {
     private final ProblemJsonExceptionHandler problems;
     private final Duration retryAfter;
 
+    /** @param retryAfter also how long a route's open circuit stays open, so the hint is honest */
     public ServiceUnavailableFilter(ProblemJsonExceptionHandler problems, Duration retryAfter) {
         this.problems = problems;
         this.retryAfter = retryAfter;
@@ -49,17 +55,22 @@ public final class ServiceUnavailableFilter implements GlobalFilter, Ordered {
                 return Mono.error(failure);
             }
             String service = serviceName(exchange);
-            log.warn("Service {} is unavailable for {} {}: {}", service, exchange.getRequest().getMethod(),
-                    exchange.getRequest().getPath().value(), describe(failure));
-            Duration wait = failure instanceof ServiceCircuitOpenException open ? open.retryAfter() : retryAfter;
+            if (failure instanceof ServiceUnavailableException) {
+                // The circuit is open: its opening was logged already, and one line per refused request would flood the log.
+                log.debug("Circuit of {} is open; refused {} {}", service, exchange.getRequest().getMethod(), exchange.getRequest().getPath().value());
+            } else {
+                log.warn("Service {} is unavailable for {} {}: {}", service, exchange.getRequest().getMethod(),
+                        exchange.getRequest().getPath().value(), describe(failure));
+            }
             return problems.write(exchange, Problem.of(HttpStatus.SERVICE_UNAVAILABLE, "service_unavailable",
-                            "The " + service + " service is unavailable at the moment; retry after " + wait.toSeconds() + " seconds")
+                            "The " + service + " service is unavailable at the moment; retry after " + retryAfter.toSeconds() + " seconds")
                     .withExtension("service", service)
-                    .withRetryAfter(wait));
+                    .withRetryAfter(retryAfter));
         });
     }
 
-    static boolean meansServiceUnavailable(Throwable failure) {
+    /** Whether {@code failure} says the service could not be reached in time; also what a route's circuit breaker counts. */
+    public static boolean meansServiceUnavailable(Throwable failure) {
         if (failure instanceof ResponseStatusException status) {
             // The proxy's own 504 on a response timeout, and a circuit breaker's 503.
             int code = status.getStatusCode().value();
@@ -68,12 +79,14 @@ public final class ServiceUnavailableFilter implements GlobalFilter, Ordered {
         }
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof ConnectException || cause instanceof UnknownHostException
-                    || cause instanceof TimeoutException || cause instanceof ServiceCircuitOpenException
-                    || cause instanceof io.netty.channel.ConnectTimeoutException
-                    || cause instanceof reactor.netty.http.client.PrematureCloseException) {
+                    || cause instanceof TimeoutException || cause instanceof CallNotPermittedException
+                    // What the route's circuit breaker filter raises while the circuit is open.
+                    || cause instanceof ServiceUnavailableException
+                    || cause instanceof ConnectTimeoutException
+                    || cause instanceof PrematureCloseException) {
                 return true;
             }
-            if (cause instanceof IOException && !(cause instanceof java.io.UncheckedIOException)) {
+            if (cause instanceof IOException && !(cause instanceof UncheckedIOException)) {
                 // A reset or refused connection to the service; never the client's body (that is a 413 problem).
                 return true;
             }
