@@ -8,7 +8,22 @@ import dev.paystream.payment.payment.application.CardProcessor;
 import dev.paystream.payment.payment.application.PaymentCommandHandler;
 import dev.paystream.payment.payment.application.PaymentEventStore;
 import dev.paystream.platform.outbox.OutboxWriter;
+import dev.paystream.payment.payment.adapter.processor.ProcessorError;
+import dev.paystream.payment.payment.adapter.processor.ResilientCardProcessor;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
+import io.github.resilience4j.micrometer.tagged.TaggedRetryMetrics;
+import io.github.resilience4j.retry.RetryConfig;
+import io.github.resilience4j.retry.RetryRegistry;
+import io.github.resilience4j.timelimiter.TimeLimiter;
+import io.github.resilience4j.timelimiter.TimeLimiterConfig;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -40,9 +55,40 @@ public class PaymentConfiguration {
         return new R2dbcPaymentEventStore(database, transactions, outbox, translator, readModel);
     }
 
+    /** The processor circuit breaker; a bean so that operators (and tests) can see and move its state. */
     @Bean
-    CardProcessor cardProcessor() {
-        return new SimulatedCardProcessor();
+    CircuitBreaker processorCircuitBreaker(MeterRegistry meters,
+                                           @Value("${paystream.processor.circuit-breaker.failure-rate-threshold:50}") float failureRateThreshold,
+                                           @Value("${paystream.processor.circuit-breaker.minimum-calls:10}") int minimumCalls,
+                                           @Value("${paystream.processor.circuit-breaker.window-size:20}") int windowSize,
+                                           @Value("${paystream.processor.circuit-breaker.open-wait:10s}") Duration openWait) {
+        CircuitBreakerRegistry registry = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
+                .failureRateThreshold(failureRateThreshold)
+                .minimumNumberOfCalls(minimumCalls)
+                .slidingWindowSize(windowSize)
+                .waitDurationInOpenState(openWait)
+                .permittedNumberOfCallsInHalfOpenState(3)
+                .build());
+        TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(registry).bindTo(meters);
+        return registry.circuitBreaker("card-processor");
+    }
+
+    @Bean
+    CardProcessor cardProcessor(CircuitBreaker processorCircuitBreaker, MeterRegistry meters,
+                                @Value("${paystream.processor.timeout:2s}") Duration timeout,
+                                @Value("${paystream.processor.retry.max-attempts:3}") int maxAttempts,
+                                @Value("${paystream.processor.retry.wait:100ms}") Duration retryWait,
+                                @Value("${paystream.processor.slow-answer-delay:3s}") Duration slowAnswerDelay,
+                                @Value("${paystream.processor.circuit-breaker.open-wait:10s}") Duration openWait) {
+        RetryRegistry retries = RetryRegistry.of(RetryConfig.custom()
+                .maxAttempts(maxAttempts)
+                .intervalFunction(IntervalFunction.ofExponentialBackoff(retryWait, 2.0))
+                .retryExceptions(ProcessorError.class)
+                .build());
+        TaggedRetryMetrics.ofRetryRegistry(retries).bindTo(meters);
+        TimeLimiter timeLimiter = TimeLimiter.of("card-processor", TimeLimiterConfig.custom().timeoutDuration(timeout).build());
+        return new ResilientCardProcessor(new SimulatedCardProcessor(slowAnswerDelay), timeLimiter,
+                retries.retry("card-processor"), processorCircuitBreaker, openWait);
     }
 
     @Bean

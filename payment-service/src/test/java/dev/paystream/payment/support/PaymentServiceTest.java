@@ -35,6 +35,10 @@ public abstract class PaymentServiceTest {
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
         database = ServiceTestProperties.register(registry, "payment");
+        // Short processor limits keep the resilience tests fast; the slow card still outlasts the timeout.
+        registry.add("paystream.processor.timeout", () -> "500ms");
+        registry.add("paystream.processor.retry.wait", () -> "20ms");
+        registry.add("paystream.processor.slow-answer-delay", () -> "3s");
     }
 
     @Autowired

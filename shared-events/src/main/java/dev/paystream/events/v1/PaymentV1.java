@@ -7,6 +7,8 @@ import java.util.Map;
  * The payment as it stands after an event: the same shape as the HTTP API's payment object
  * (CONTRACT §5), so that a consumer or a webhook receiver needs one model of a payment.
  * Amounts are integers in the currency's minor unit. The card number and CVC are never part of it.
+ * {@code decline_code} says why the processor refused a payment ({@code declined}); {@code failure_code}
+ * why it could not be processed at all ({@code failed}).
  */
 public record PaymentV1(
         String id,
@@ -24,6 +26,7 @@ public record PaymentV1(
         Map<String, String> metadata,
         String authCode,
         String declineCode,
+        String failureCode,
         String settlementId,
         Instant createdAt,
         Instant updatedAt) {

@@ -8,4 +8,8 @@ public sealed interface AuthorizationOutcome {
 
     record Declined(String declineCode) implements AuthorizationOutcome {
     }
+
+    /** The processor could not process the payment at all, e.g. {@code processing_error} or {@code processor_timeout}. */
+    record Failed(String failureCode) implements AuthorizationOutcome {
+    }
 }

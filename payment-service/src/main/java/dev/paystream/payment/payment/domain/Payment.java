@@ -2,10 +2,12 @@ package dev.paystream.payment.payment.domain;
 
 import dev.paystream.payment.payment.domain.AuthorizationOutcome.Approved;
 import dev.paystream.payment.payment.domain.AuthorizationOutcome.Declined;
+import dev.paystream.payment.payment.domain.AuthorizationOutcome.Failed;
 import dev.paystream.payment.payment.domain.PaymentEvent.PaymentAuthorized;
 import dev.paystream.payment.payment.domain.PaymentEvent.PaymentCanceled;
 import dev.paystream.payment.payment.domain.PaymentEvent.PaymentCaptured;
 import dev.paystream.payment.payment.domain.PaymentEvent.PaymentDeclined;
+import dev.paystream.payment.payment.domain.PaymentEvent.PaymentFailed;
 import dev.paystream.payment.payment.domain.PaymentEvent.PaymentRefunded;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,6 +31,7 @@ public record Payment(
         long amountRefunded,
         String authCode,
         String declineCode,
+        String failureCode,
         Instant createdAt,
         Instant updatedAt,
         long version) {
@@ -38,6 +41,9 @@ public record Payment(
         Objects.requireNonNull(outcome, "outcome");
         if (outcome instanceof Declined declined) {
             return List.of(new PaymentDeclined(id, details, declined.declineCode(), now));
+        }
+        if (outcome instanceof Failed failed) {
+            return List.of(new PaymentFailed(id, details, failed.failureCode(), now));
         }
         List<PaymentEvent> events = new ArrayList<>();
         events.add(new PaymentAuthorized(id, details, ((Approved) outcome).authCode(), now));
@@ -107,27 +113,31 @@ public record Payment(
     public static Payment evolve(Payment state, PaymentEvent event) {
         if (event instanceof PaymentAuthorized authorized) {
             return new Payment(authorized.paymentId(), authorized.details(), PaymentStatus.AUTHORIZED,
-                    authorized.details().amount().amountMinor(), 0, 0, authorized.authCode(), null,
+                    authorized.details().amount().amountMinor(), 0, 0, authorized.authCode(), null, null,
                     authorized.occurredAt(), authorized.occurredAt(), 1);
         }
         if (event instanceof PaymentDeclined declined) {
             return new Payment(declined.paymentId(), declined.details(), PaymentStatus.DECLINED,
-                    0, 0, 0, null, declined.declineCode(), declined.occurredAt(), declined.occurredAt(), 1);
+                    0, 0, 0, null, declined.declineCode(), null, declined.occurredAt(), declined.occurredAt(), 1);
+        }
+        if (event instanceof PaymentFailed failed) {
+            return new Payment(failed.paymentId(), failed.details(), PaymentStatus.FAILED,
+                    0, 0, 0, null, null, failed.failureCode(), failed.occurredAt(), failed.occurredAt(), 1);
         }
         if (event instanceof PaymentCaptured captured) {
             // One capture per payment (CONTRACT §5): what it leaves of the authorization is released.
             return new Payment(state.id, state.details, PaymentStatus.CAPTURED, 0, captured.amount().amountMinor(),
-                    state.amountRefunded, state.authCode, state.declineCode, state.createdAt, captured.occurredAt(), state.version + 1);
+                    state.amountRefunded, state.authCode, state.declineCode, state.failureCode, state.createdAt, captured.occurredAt(), state.version + 1);
         }
         if (event instanceof PaymentCanceled canceled) {
             return new Payment(state.id, state.details, PaymentStatus.CANCELED, 0, state.amountCaptured,
-                    state.amountRefunded, state.authCode, state.declineCode, state.createdAt, canceled.occurredAt(), state.version + 1);
+                    state.amountRefunded, state.authCode, state.declineCode, state.failureCode, state.createdAt, canceled.occurredAt(), state.version + 1);
         }
         PaymentRefunded refunded = (PaymentRefunded) event;
         long amountRefunded = state.amountRefunded + refunded.amount().amountMinor();
         PaymentStatus status = amountRefunded == state.amountCaptured ? PaymentStatus.REFUNDED : PaymentStatus.PARTIALLY_REFUNDED;
         return new Payment(state.id, state.details, status, 0, state.amountCaptured, amountRefunded,
-                state.authCode, state.declineCode, state.createdAt, refunded.occurredAt(), state.version + 1);
+                state.authCode, state.declineCode, state.failureCode, state.createdAt, refunded.occurredAt(), state.version + 1);
     }
 
     public String merchantId() {

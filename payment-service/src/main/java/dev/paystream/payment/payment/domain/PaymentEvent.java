@@ -22,6 +22,11 @@ public sealed interface PaymentEvent {
             implements PaymentEvent {
     }
 
+    /** The processor could not process the payment; {@code failureCode} says why. Nothing is held. */
+    record PaymentFailed(PaymentId paymentId, PaymentDetails details, String failureCode, Instant occurredAt)
+            implements PaymentEvent {
+    }
+
     /** {@code amount} moved from the customer to the merchant; the rest of the authorization is released. */
     record PaymentCaptured(PaymentId paymentId, Money amount, Instant occurredAt) implements PaymentEvent {
     }

@@ -8,6 +8,7 @@ import dev.paystream.events.v1.PaymentAuthorizedV1;
 import dev.paystream.events.v1.PaymentCanceledV1;
 import dev.paystream.events.v1.PaymentCapturedV1;
 import dev.paystream.events.v1.PaymentDeclinedV1;
+import dev.paystream.events.v1.PaymentFailedV1;
 import dev.paystream.events.v1.PaymentRefundedV1;
 import dev.paystream.events.v1.PaymentV1;
 import dev.paystream.events.v1.RefundV1;
@@ -19,6 +20,7 @@ import dev.paystream.payment.payment.domain.PaymentEvent.PaymentAuthorized;
 import dev.paystream.payment.payment.domain.PaymentEvent.PaymentCanceled;
 import dev.paystream.payment.payment.domain.PaymentEvent.PaymentCaptured;
 import dev.paystream.payment.payment.domain.PaymentEvent.PaymentDeclined;
+import dev.paystream.payment.payment.domain.PaymentEvent.PaymentFailed;
 import dev.paystream.payment.payment.domain.PaymentEvent.PaymentRefunded;
 import dev.paystream.platform.outbox.OutboxMessage;
 import tools.jackson.databind.json.JsonMapper;
@@ -63,6 +65,9 @@ public final class PaymentEventTranslator {
         if (event instanceof PaymentCanceled) {
             return EventTypes.PAYMENT_CANCELED;
         }
+        if (event instanceof PaymentFailed) {
+            return EventTypes.PAYMENT_FAILED;
+        }
         if (event instanceof PaymentRefunded) {
             return EventTypes.PAYMENT_REFUNDED;
         }
@@ -78,6 +83,9 @@ public final class PaymentEventTranslator {
         }
         if (event instanceof PaymentCaptured captured) {
             return new PaymentCapturedV1(captured.amount().amountMinor(), captured.amount().currencyCode(), payment);
+        }
+        if (event instanceof PaymentFailed failed) {
+            return new PaymentFailedV1(failed.details().amount().amountMinor(), payment.currency(), failed.failureCode(), payment);
         }
         if (event instanceof PaymentCanceled canceled) {
             return new PaymentCanceledV1(canceled.amountReleased().amountMinor(), canceled.amountReleased().currencyCode(), payment);
@@ -101,6 +109,6 @@ public final class PaymentEventTranslator {
                 details.amount().currencyCode(), details.method().wireName(),
                 card == null ? null : new CardV1(card.brand(), card.last4(), card.expMonth(), card.expYear()),
                 details.customerId(), details.invoiceId(), details.description(), details.metadata(),
-                payment.authCode(), payment.declineCode(), null, payment.createdAt(), payment.updatedAt());
+                payment.authCode(), payment.declineCode(), payment.failureCode(), null, payment.createdAt(), payment.updatedAt());
     }
 }

@@ -37,13 +37,13 @@ public final class PaymentReadModel {
         DatabaseClient.GenericExecuteSpec insert = database.sql("""
                         INSERT INTO payments (id, merchant_id, status, amount, amount_capturable, amount_captured, amount_refunded,
                             currency, payment_method, capture_method, card_brand, card_last4, card_exp_month, card_exp_year,
-                            customer_id, invoice_id, description, metadata, auth_code, decline_code, version, created_at, updated_at)
+                            customer_id, invoice_id, description, metadata, auth_code, decline_code, failure_code, version, created_at, updated_at)
                         VALUES (:id, :merchantId, :status, :amount, :amountCapturable, :amountCaptured, :amountRefunded,
                             :currency, :paymentMethod, :captureMethod, :cardBrand, :cardLast4, :cardExpMonth, :cardExpYear,
-                            :customerId, :invoiceId, :description, :metadata, :authCode, :declineCode, :version, :createdAt, :updatedAt)
+                            :customerId, :invoiceId, :description, :metadata, :authCode, :declineCode, :failureCode, :version, :createdAt, :updatedAt)
                         ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, amount_capturable = EXCLUDED.amount_capturable,
                             amount_captured = EXCLUDED.amount_captured, amount_refunded = EXCLUDED.amount_refunded,
-                            auth_code = EXCLUDED.auth_code, decline_code = EXCLUDED.decline_code,
+                            auth_code = EXCLUDED.auth_code, decline_code = EXCLUDED.decline_code, failure_code = EXCLUDED.failure_code,
                             version = EXCLUDED.version, updated_at = EXCLUDED.updated_at
                         WHERE payments.version < EXCLUDED.version""")
                 .bind("id", payment.id().value())
@@ -69,6 +69,7 @@ public final class PaymentReadModel {
         insert = bindNullable(insert, "description", details.description(), String.class);
         insert = bindNullable(insert, "authCode", payment.authCode(), String.class);
         insert = bindNullable(insert, "declineCode", payment.declineCode(), String.class);
+        insert = bindNullable(insert, "failureCode", payment.failureCode(), String.class);
         return insert.then();
     }
 
@@ -129,7 +130,8 @@ public final class PaymentReadModel {
                 row.get("currency", String.class), row.get("payment_method", String.class), card,
                 row.get("customer_id", String.class), row.get("invoice_id", String.class), row.get("description", String.class),
                 jsonMapper.readValue(row.get("metadata_json", String.class), METADATA),
-                row.get("auth_code", String.class), row.get("decline_code", String.class), row.get("settlement_id", String.class),
+                row.get("auth_code", String.class), row.get("decline_code", String.class), row.get("failure_code", String.class),
+                row.get("settlement_id", String.class),
                 instant(row, "created_at"), instant(row, "updated_at"));
     }
 

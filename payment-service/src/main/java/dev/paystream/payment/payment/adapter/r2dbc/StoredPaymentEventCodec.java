@@ -6,6 +6,7 @@ import dev.paystream.payment.payment.domain.PaymentEvent.PaymentAuthorized;
 import dev.paystream.payment.payment.domain.PaymentEvent.PaymentCanceled;
 import dev.paystream.payment.payment.domain.PaymentEvent.PaymentCaptured;
 import dev.paystream.payment.payment.domain.PaymentEvent.PaymentDeclined;
+import dev.paystream.payment.payment.domain.PaymentEvent.PaymentFailed;
 import dev.paystream.payment.payment.domain.PaymentEvent.PaymentRefunded;
 import java.util.Map;
 import tools.jackson.databind.DeserializationFeature;
@@ -21,6 +22,7 @@ final class StoredPaymentEventCodec {
     private static final Map<String, Class<? extends PaymentEvent>> TYPES = Map.of(
             "payment.authorized", PaymentAuthorized.class,
             "payment.declined", PaymentDeclined.class,
+            "payment.failed", PaymentFailed.class,
             "payment.captured", PaymentCaptured.class,
             "payment.canceled", PaymentCanceled.class,
             "payment.refunded", PaymentRefunded.class);

@@ -8,6 +8,7 @@ import dev.paystream.payment.payment.adapter.r2dbc.PaymentReadModel;
 import dev.paystream.payment.payment.application.PaymentCommandHandler;
 import dev.paystream.payment.payment.application.PaymentCommandHandler.Outcome;
 import dev.paystream.payment.payment.application.PaymentEventStore;
+import dev.paystream.payment.payment.application.ProcessorUnavailable;
 import dev.paystream.payment.payment.application.RecordedPaymentEvent;
 import dev.paystream.payment.payment.domain.Payment;
 import dev.paystream.payment.payment.domain.PaymentEvent;
@@ -63,7 +64,11 @@ public class PaymentController {
     @PostMapping(consumes = "application/json")
     public Mono<ResponseEntity<PaymentV1>> create(Caller caller, @RequestBody(required = false) CreatePaymentRequest request) {
         var command = requests.toCommand(caller.requireMerchant(), request);
-        return commands.create(command).map(PaymentController::createdOrDeclined);
+        return commands.create(command)
+                .onErrorMap(ProcessorUnavailable.class, unavailable -> new Problem(HttpStatus.SERVICE_UNAVAILABLE, "processor_unavailable",
+                        "The card processor is failing and is not being called for now; nothing was charged", null, Map.of(),
+                        unavailable.retryAfter()).toException())
+                .map(PaymentController::createdOrDeclined);
     }
 
     @PostMapping(path = "/{id}/capture")
@@ -138,6 +143,10 @@ public class PaymentController {
         if (payment.status() == PaymentStatus.DECLINED) {
             throw new Problem(HttpStatus.PAYMENT_REQUIRED, "card_declined", "The card was declined: " + payment.declineCode(),
                     null, Map.of("payment_id", payment.id().value(), "decline_code", payment.declineCode()), null).toException();
+        }
+        if (payment.status() == PaymentStatus.FAILED) {
+            throw new Problem(HttpStatus.PAYMENT_REQUIRED, "processing_error", "The payment could not be processed: " + payment.failureCode(),
+                    null, Map.of("payment_id", payment.id().value(), "failure_code", payment.failureCode()), null).toException();
         }
         return ResponseEntity.status(HttpStatus.CREATED).body(PaymentEventTranslator.toContract(payment));
     }
