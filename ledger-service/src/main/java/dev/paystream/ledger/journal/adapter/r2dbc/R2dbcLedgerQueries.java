@@ -1,0 +1,139 @@
+package dev.paystream.ledger.journal.adapter.r2dbc;
+
+import dev.paystream.ledger.journal.application.EntryCursor;
+import dev.paystream.ledger.journal.application.EntryPage;
+import dev.paystream.ledger.journal.application.EntryQuery;
+import dev.paystream.ledger.journal.application.LedgerQueries;
+import dev.paystream.ledger.journal.domain.AccountBalance;
+import dev.paystream.ledger.journal.domain.AccountType;
+import dev.paystream.ledger.journal.domain.CurrencyTotals;
+import dev.paystream.ledger.journal.domain.JournalEntry;
+import dev.paystream.ledger.journal.domain.JournalEntryId;
+import dev.paystream.ledger.journal.domain.JournalLine;
+import dev.paystream.ledger.journal.domain.TrialBalance;
+import io.r2dbc.spi.Readable;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Currency;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.r2dbc.core.DatabaseClient;
+import reactor.core.publisher.Mono;
+
+/** The ledger's answers, read from the journal tables; balances are sums over lines (see V1__journal.sql). */
+public final class R2dbcLedgerQueries implements LedgerQueries {
+
+    private static final Comparator<AccountBalance> BY_CURRENCY_THEN_ACCOUNT = Comparator
+            .comparing((AccountBalance balance) -> balance.currency().getCurrencyCode())
+            .thenComparing(AccountBalance::account);
+
+    private final DatabaseClient database;
+
+    public R2dbcLedgerQueries(DatabaseClient database) {
+        this.database = database;
+    }
+
+    @Override
+    public Mono<EntryCursor> cursor(String merchantId, String entryId) {
+        return database.sql("SELECT id, created_at FROM journal_entries WHERE merchant_id = :merchantId AND id = :id")
+                .bind("merchantId", merchantId)
+                .bind("id", entryId)
+                .map(row -> new EntryCursor(row.get("created_at", Instant.class), row.get("id", String.class)))
+                .one();
+    }
+
+    @Override
+    public Mono<EntryPage> entries(EntryQuery query) {
+        StringBuilder sql = new StringBuilder("""
+                SELECT id, event_id, payment_id, merchant_id, created_at FROM journal_entries
+                WHERE merchant_id = :merchantId""");
+        if (query.paymentId() != null) {
+            sql.append(" AND payment_id = :paymentId");
+        }
+        if (query.after() != null) {
+            sql.append(" AND (created_at, id) < (:afterCreatedAt, :afterId)");
+        }
+        // One row more than asked says whether another page follows.
+        sql.append(" ORDER BY created_at DESC, id DESC LIMIT :rows");
+        DatabaseClient.GenericExecuteSpec select = database.sql(sql.toString())
+                .bind("merchantId", query.merchantId())
+                .bind("rows", query.limit() + 1);
+        if (query.paymentId() != null) {
+            select = select.bind("paymentId", query.paymentId());
+        }
+        if (query.after() != null) {
+            select = select.bind("afterCreatedAt", query.after().createdAt()).bind("afterId", query.after().entryId());
+        }
+        return select.map(EntryRow::of).all().collectList().flatMap(rows -> {
+            boolean hasMore = rows.size() > query.limit();
+            List<EntryRow> page = hasMore ? rows.subList(0, query.limit()) : rows;
+            return withLines(page).map(entries -> new EntryPage(entries, hasMore));
+        });
+    }
+
+    @Override
+    public Mono<List<AccountBalance>> balances(String merchantId) {
+        return database.sql("""
+                        SELECT account, currency, sum(debit)::bigint AS debits, sum(credit)::bigint AS credits
+                        FROM journal_lines WHERE merchant_id = :merchantId GROUP BY currency, account""")
+                .bind("merchantId", merchantId)
+                .map(row -> new AccountBalance(account(row), currency(row),
+                        row.get("debits", Long.class), row.get("credits", Long.class)))
+                .all()
+                .sort(BY_CURRENCY_THEN_ACCOUNT)
+                .collectList();
+    }
+
+    @Override
+    public Mono<TrialBalance> trialBalance() {
+        return database.sql("""
+                        SELECT currency, sum(debit)::bigint AS debits, sum(credit)::bigint AS credits
+                        FROM journal_lines GROUP BY currency ORDER BY currency""")
+                .map(row -> new CurrencyTotals(currency(row), row.get("debits", Long.class), row.get("credits", Long.class)))
+                .all()
+                .collectList()
+                .map(TrialBalance::new);
+    }
+
+    private Mono<List<JournalEntry>> withLines(List<EntryRow> entries) {
+        if (entries.isEmpty()) {
+            return Mono.just(List.of());
+        }
+        return database.sql("""
+                        SELECT entry_id, account, currency, debit, credit FROM journal_lines
+                        WHERE entry_id = ANY(:entryIds) ORDER BY entry_id, line_no""")
+                .bind("entryIds", entries.stream().map(EntryRow::id).toArray(String[]::new))
+                .map(row -> Map.entry(row.get("entry_id", String.class),
+                        new JournalLine(account(row), currency(row), row.get("debit", Long.class), row.get("credit", Long.class))))
+                .all()
+                .collectList()
+                .map(lines -> {
+                    Map<String, List<JournalLine>> linesByEntry = new LinkedHashMap<>();
+                    lines.forEach(line -> linesByEntry.computeIfAbsent(line.getKey(), id -> new ArrayList<>()).add(line.getValue()));
+                    return entries.stream().map(entry -> entry.toEntry(linesByEntry.getOrDefault(entry.id(), List.of()))).toList();
+                });
+    }
+
+    private static AccountType account(Readable row) {
+        String code = row.get("account", String.class);
+        return AccountType.fromCode(code).orElseThrow(() -> new IllegalStateException("unknown account in journal_lines: " + code));
+    }
+
+    private static Currency currency(Readable row) {
+        return Currency.getInstance(row.get("currency", String.class));
+    }
+
+    private record EntryRow(String id, String eventId, String paymentId, String merchantId, Instant createdAt) {
+
+        static EntryRow of(Readable row) {
+            return new EntryRow(row.get("id", String.class), row.get("event_id", String.class), row.get("payment_id", String.class),
+                    row.get("merchant_id", String.class), row.get("created_at", Instant.class));
+        }
+
+        JournalEntry toEntry(List<JournalLine> lines) {
+            return new JournalEntry(new JournalEntryId(id), eventId, paymentId, merchantId, createdAt, lines);
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package dev.paystream.ledger.journal.adapter.web;
+
+import dev.paystream.ledger.journal.application.EntryPage;
+import dev.paystream.ledger.journal.application.EntryQuery;
+import dev.paystream.ledger.journal.application.LedgerQueries;
+import dev.paystream.platform.caller.Caller;
+import dev.paystream.platform.web.Problem;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+/** The ledger's read API (CONTRACT §9). A merchant sees only its own entries and accounts. */
+@RestController
+@RequestMapping(path = "/v1/ledger", produces = MediaType.APPLICATION_JSON_VALUE)
+@Tag(name = "Ledger", description = "The double-entry journal built from payment events")
+public class LedgerController {
+
+    private static final int LIMIT_DEFAULT = 20;
+
+    private final LedgerQueries queries;
+
+    public LedgerController(LedgerQueries queries) {
+        this.queries = queries;
+    }
+
+    @GetMapping("/entries")
+    @Operation(summary = "List the caller's journal entries, newest first")
+    public Mono<JournalEntryList> entries(
+            @Parameter(hidden = true) Caller caller,
+            @Parameter(description = "Only the entries of this payment")
+            @RequestParam(name = "payment_id", required = false) String paymentId,
+            @Parameter(description = "How many entries, 1 to 100", schema = @Schema(type = "integer", minimum = "1", maximum = "100", defaultValue = "20"))
+            @RequestParam(name = "limit", required = false) String limit,
+            @Parameter(description = "The id of the entry after which the page starts (the last entry of the previous page)")
+            @RequestParam(name = "starting_after", required = false) String startingAfter) {
+        String merchantId = caller.requireMerchant();
+        int rows = limit(limit);
+        String payment = paymentId == null || paymentId.isBlank() ? null : paymentId;
+        if (startingAfter == null || startingAfter.isBlank()) {
+            return queries.entries(new EntryQuery(merchantId, payment, null, rows)).map(LedgerController::list);
+        }
+        return queries.cursor(merchantId, startingAfter)
+                // Another merchant's entry gets the same answer as no entry: its existence is not revealed.
+                .switchIfEmpty(Mono.error(() -> Problem.invalidField("starting_after",
+                        "starting_after must be the id of one of your journal entries").toException()))
+                .flatMap(cursor -> queries.entries(new EntryQuery(merchantId, payment, cursor, rows)))
+                .map(LedgerController::list);
+    }
+
+    @GetMapping("/balances")
+    @Operation(summary = "The caller's accounts and their balances",
+            description = "balance is debits - credits for customer_funds and credits - debits for every other account.")
+    public Mono<BalanceList> balances(@Parameter(hidden = true) Caller caller) {
+        String merchantId = caller.requireMerchant();
+        return queries.balances(merchantId)
+                .map(balances -> new BalanceList(balances.stream().map(BalanceList.Balance::of).toList()));
+    }
+
+    @GetMapping("/trial-balance")
+    @Operation(summary = "Debits and credits per currency across all merchants (operators only)")
+    public Mono<TrialBalanceResponse> trialBalance(@Parameter(hidden = true) Caller caller) {
+        caller.requireAdmin();
+        return queries.trialBalance().map(TrialBalanceResponse::of);
+    }
+
+    private static int limit(String limit) {
+        if (limit == null) {
+            return LIMIT_DEFAULT;
+        }
+        try {
+            int rows = Integer.parseInt(limit.trim());
+            if (rows >= 1 && rows <= EntryQuery.LIMIT_MAX) {
+                return rows;
+            }
+        } catch (NumberFormatException notANumber) {
+            // Answered below, like any other limit out of range.
+        }
+        throw Problem.invalidField("limit", "limit must be an integer between 1 and " + EntryQuery.LIMIT_MAX).toException();
+    }
+
+    private static JournalEntryList list(EntryPage page) {
+        return new JournalEntryList(page.entries().stream().map(JournalEntryResponse::of).toList(), page.hasMore());
+    }
+}

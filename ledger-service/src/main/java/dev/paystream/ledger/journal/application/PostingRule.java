@@ -1,0 +1,102 @@
+package dev.paystream.ledger.journal.application;
+
+import dev.paystream.ledger.journal.domain.Money;
+import java.util.Currency;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * How one version of one event type is posted. A rule that moves money reads the event's data as its
+ * shared-events contract record and turns it into journal lines; the envelope fields every entry needs
+ * are checked here once for all such rules.
+ */
+public final class PostingRule {
+
+    private static final Pattern CURRENCY_CODE = Pattern.compile("[A-Za-z]{3}");
+
+    private final String eventType;
+    private final int version;
+    private final Function<IncomingEvent, Posting> posting;
+
+    private PostingRule(String eventType, int version, Function<IncomingEvent, Posting> posting) {
+        this.eventType = Objects.requireNonNull(eventType, "eventType");
+        this.version = version;
+        this.posting = posting;
+    }
+
+    /** An event that is recorded as processed and changes no balance. */
+    public static PostingRule movesNoMoney(String eventType, int version, String why) {
+        return new PostingRule(eventType, version, event -> new Posting.NoMoneyMoved(why));
+    }
+
+    /** An event whose data, read as {@code contract}, gives the lines of one journal entry. */
+    public static <T> PostingRule movesMoney(String eventType, int version, Class<T> contract, Function<T, Posting> lines) {
+        return new PostingRule(eventType, version, event -> {
+            Optional<String> missing = missingEnvelopeField(event);
+            if (missing.isPresent()) {
+                return new Posting.Rejected(missing.get());
+            }
+            return event.data().as(contract)
+                    .map(lines)
+                    .orElseGet(() -> new Posting.Rejected("data is not a " + eventType + " v" + version + " payload"));
+        });
+    }
+
+    /**
+     * Validates an amount and a currency taken from an event, as CONTRACT §1 defines them, before a
+     * rule builds lines from them. The currency is accepted in any case.
+     */
+    public static Posting withAmount(long amountMinor, String currencyCode, Function<Money, Posting> lines) {
+        if (amountMinor <= 0) {
+            return new Posting.Rejected("amount must be a positive integer");
+        }
+        Optional<Currency> currency = currency(currencyCode);
+        if (currency.isEmpty()) {
+            return new Posting.Rejected("currency must be an ISO-4217 code");
+        }
+        return lines.apply(new Money(amountMinor, currency.get()));
+    }
+
+    public String eventType() {
+        return eventType;
+    }
+
+    public int version() {
+        return version;
+    }
+
+    public Posting post(IncomingEvent event) {
+        return posting.apply(event);
+    }
+
+    private static Optional<String> missingEnvelopeField(IncomingEvent event) {
+        if (isBlank(event.aggregateId())) {
+            return Optional.of("aggregate_id is missing");
+        }
+        if (isBlank(event.merchantId())) {
+            return Optional.of("merchant_id is missing");
+        }
+        if (event.occurredAt() == null) {
+            return Optional.of("occurred_at is missing or not an ISO-8601 timestamp");
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<Currency> currency(String code) {
+        if (code == null || !CURRENCY_CODE.matcher(code).matches()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Currency.getInstance(code.toUpperCase(Locale.ROOT)));
+        } catch (IllegalArgumentException unknownCode) {
+            return Optional.empty();
+        }
+    }
+
+    private static boolean isBlank(String value) {
+        return value == null || value.isBlank();
+    }
+}

@@ -1,0 +1,212 @@
+package dev.paystream.ledger;
+
+import static dev.paystream.ledger.support.PaymentEvents.authorized;
+import static dev.paystream.ledger.support.PaymentEvents.captured;
+import static dev.paystream.ledger.support.PaymentEvents.newMerchantId;
+import static dev.paystream.ledger.support.PaymentEvents.newPaymentId;
+import static dev.paystream.ledger.support.PaymentsTopic.awaitConsumed;
+import static dev.paystream.ledger.support.PaymentsTopic.publish;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.paystream.ledger.support.PaymentEvents;
+import dev.paystream.ledger.support.PaymentsTopic;
+import dev.paystream.ledger.support.TestEvent;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.MediaType;
+import tools.jackson.databind.JsonNode;
+
+/** Payment events published to the real broker, and what the ledger's API shows of them. */
+class LedgerIntegrationTest extends LedgerIntegrationTestBase {
+
+    private static final Instant CAPTURED_AT = Instant.parse("2026-11-23T18:30:01Z");
+
+    @Autowired
+    MeterRegistry meters;
+
+    private final String merchantId = newMerchantId();
+    private final String paymentId = newPaymentId();
+
+    @Test
+    void aCapturedPaymentBecomesOneBalancedEntry() {
+        publish(authorized(merchantId, paymentId, 5000, "USD", CAPTURED_AT.minusSeconds(1)));
+        TestEvent capture = captured(merchantId, paymentId, 5000, "USD", CAPTURED_AT);
+        publish(capture);
+
+        JsonNode entry = awaitEntries(merchantId, paymentId, 1).get(0);
+
+        assertThat(entry.get("id").asString()).matches("je_[0-9a-f]{24}");
+        assertThat(entry.get("event_id").asString()).isEqualTo(capture.id());
+        assertThat(entry.get("payment_id").asString()).isEqualTo(paymentId);
+        assertThat(entry.get("created_at").asString()).isEqualTo("2026-11-23T18:30:01Z");
+        assertThat(lines(entry)).containsExactly(
+                Map.of("account", "customer_funds", "currency", "USD", "debit", 5000L, "credit", 0L),
+                Map.of("account", "merchant_pending", "currency", "USD", "debit", 0L, "credit", 5000L));
+    }
+
+    @Test
+    void theSameEventDeliveredTwiceIsPostedOnce() {
+        TestEvent capture = captured(merchantId, paymentId, 5000, "USD", CAPTURED_AT);
+        publish(capture);
+        RecordMetadata redelivery = publish(capture);
+
+        awaitConsumed(redelivery);
+
+        assertThat(entriesOf(merchantId, paymentId)).hasSize(1);
+        assertThat(balance(merchantId, "merchant_pending", "USD")).isEqualTo(5000);
+    }
+
+    @Test
+    void anotherMerchantSeesNothingOfIt() {
+        publish(captured(merchantId, paymentId, 5000, "USD", CAPTURED_AT));
+        String entryId = awaitEntries(merchantId, paymentId, 1).get(0).get("id").asString();
+        String otherMerchantId = newMerchantId();
+
+        assertThat(entriesOf(otherMerchantId, paymentId)).isEmpty();
+        assertThat(okJson(getAsMerchant(otherMerchantId, "/v1/ledger/entries")).get("data")).isEmpty();
+        assertThat(okJson(getAsMerchant(otherMerchantId, "/v1/ledger/balances")).get("data")).isEmpty();
+        getAsMerchant(otherMerchantId, "/v1/ledger/entries?starting_after=" + entryId)
+                .expectStatus().isEqualTo(422)
+                .expectBody().jsonPath("$.param").isEqualTo("starting_after");
+    }
+
+    @Test
+    void anAuthorizationAloneGivesNoEntryButIsClaimed() {
+        TestEvent authorization = authorized(merchantId, paymentId, 5000, "USD", CAPTURED_AT);
+
+        awaitConsumed(publish(authorization));
+
+        assertThat(entriesOf(merchantId, paymentId)).isEmpty();
+        assertThat(count("SELECT count(*) FROM processed_events WHERE event_id = :id", authorization.id())).isOne();
+    }
+
+    @Test
+    void anEventOfATypeWithoutARuleIsClaimedAndChangesNothing() {
+        TestEvent payout = PaymentEvents.event("payout.paid", 1, merchantId, paymentId, CAPTURED_AT,
+                Map.of("amount", 2500, "currency", "USD", "payout", Map.of("id", "po_1", "status", "paid"), "added_later", true));
+
+        awaitConsumed(publish(payout));
+
+        assertThat(count("SELECT count(*) FROM processed_events WHERE event_id = :id", payout.id())).isOne();
+        assertThat(count("SELECT count(*) FROM journal_entries WHERE event_id = :id", payout.id())).isZero();
+        assertThat(okJson(getAsMerchant(merchantId, "/v1/ledger/balances")).get("data")).isEmpty();
+    }
+
+    @Test
+    void aRecordThatIsNoEventIsSkippedAndTheEventsBehindItArePosted() {
+        RecordMetadata garbage = publish(new TestEvent(null, null, paymentId, "{\"amount\": 5000, not json"));
+        publish(captured(merchantId, paymentId, 5000, "USD", CAPTURED_AT));
+
+        awaitEntries(merchantId, paymentId, 1);
+        awaitConsumed(garbage);
+    }
+
+    @Test
+    void aCaptureThatBreaksItsContractIsKeptAsRejectedAndNotClaimed() {
+        TestEvent zeroCapture = captured(merchantId, paymentId, 0, "USD", CAPTURED_AT);
+
+        awaitConsumed(publish(zeroCapture));
+
+        assertThat(entriesOf(merchantId, paymentId)).isEmpty();
+        assertThat(count("SELECT count(*) FROM processed_events WHERE event_id = :id", zeroCapture.id())).isZero();
+        String reason = database.sql("SELECT reason FROM rejected_events WHERE event_id = :id").bind("id", zeroCapture.id())
+                .map(row -> row.get("reason", String.class)).one().block();
+        assertThat(reason).isEqualTo("amount must be a positive integer");
+    }
+
+    @Test
+    void aCaptureThatFailsToApplyIsRetriedUntilItAppliesAndIsNotAcknowledgedBefore() throws Exception {
+        // A database outage for this payment alone: every insert of its entry fails until the trigger goes.
+        database.sql("""
+                CREATE FUNCTION simulated_outage() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    IF NEW.payment_id = TG_ARGV[0] THEN RAISE EXCEPTION 'simulated outage'; END IF;
+                    RETURN NEW;
+                END; $$""").then().block();
+        database.sql("CREATE TRIGGER simulated_outage BEFORE INSERT ON journal_entries FOR EACH ROW EXECUTE FUNCTION simulated_outage('"
+                + paymentId + "')").then().block();
+        RecordMetadata capture;
+        try {
+            double retriesBefore = meters.counter("ledger.events.retries").count();
+            capture = publish(captured(merchantId, paymentId, 5000, "USD", CAPTURED_AT));
+            await().atMost(Duration.ofSeconds(30)).until(() -> meters.counter("ledger.events.retries").count() >= retriesBefore + 2);
+
+            assertThat(PaymentsTopic.isConsumed(capture)).as("acknowledged while failing").isFalse();
+            assertThat(entriesOf(merchantId, paymentId)).isEmpty();
+        } finally {
+            database.sql("DROP TRIGGER simulated_outage ON journal_entries").then()
+                    .then(database.sql("DROP FUNCTION simulated_outage()").then()).block();
+        }
+
+        awaitConsumed(capture);
+        assertThat(entriesOf(merchantId, paymentId)).hasSize(1);
+    }
+
+    @Test
+    void balancesShowEachAccountPerCurrencyOnItsNormalSide() {
+        publish(captured(merchantId, paymentId, 5000, "USD", CAPTURED_AT));
+        String euroPaymentId = newPaymentId();
+        publish(captured(merchantId, euroPaymentId, 700, "EUR", CAPTURED_AT));
+        awaitEntries(merchantId, paymentId, 1);
+        awaitEntries(merchantId, euroPaymentId, 1);
+
+        JsonNode balances = okJson(getAsMerchant(merchantId, "/v1/ledger/balances")).get("data");
+
+        assertThat(balances.valueStream().map(balance -> List.of(balance.get("currency").asString(), balance.get("account").asString(),
+                balance.get("balance").asLong(), balance.get("debits").asLong(), balance.get("credits").asLong())).toList())
+                .containsExactly(
+                        List.of("EUR", "customer_funds", 700L, 700L, 0L),
+                        List.of("EUR", "merchant_pending", 700L, 0L, 700L),
+                        List.of("USD", "customer_funds", 5000L, 5000L, 0L),
+                        List.of("USD", "merchant_pending", 5000L, 0L, 5000L));
+    }
+
+    @Test
+    void theTrialBalanceOfAllMerchantsIsBalanced() {
+        publish(captured(merchantId, paymentId, 5000, "USD", CAPTURED_AT));
+        awaitEntries(merchantId, paymentId, 1);
+
+        JsonNode trialBalance = okJson(getAsOperator("/v1/ledger/trial-balance"));
+
+        assertThat(trialBalance.get("balanced").asBoolean()).isTrue();
+        JsonNode usd = trialBalance.get("currencies").valueStream()
+                .filter(totals -> totals.get("currency").asString().equals("USD")).findFirst().orElseThrow();
+        assertThat(usd.get("debits").asLong()).isGreaterThanOrEqualTo(5000).isEqualTo(usd.get("credits").asLong());
+    }
+
+    @Test
+    void aMerchantMayNotReadTheTrialBalance() {
+        getAsMerchant(merchantId, "/v1/ledger/trial-balance")
+                .expectStatus().isForbidden()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.code").isEqualTo("admin_key_required");
+    }
+
+    private JsonNode awaitEntries(String merchantId, String paymentId, int expected) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> entriesOf(merchantId, paymentId).size() >= expected);
+        JsonNode entries = entriesOf(merchantId, paymentId);
+        assertThat(entries).hasSize(expected);
+        return entries;
+    }
+
+    private long balance(String merchantId, String account, String currency) {
+        return okJson(getAsMerchant(merchantId, "/v1/ledger/balances")).get("data").valueStream()
+                .filter(balance -> balance.get("account").asString().equals(account) && balance.get("currency").asString().equals(currency))
+                .findFirst().orElseThrow().get("balance").asLong();
+    }
+
+    private static List<Map<String, Object>> lines(JsonNode entry) {
+        return entry.get("lines").valueStream().map(line -> Map.<String, Object>of(
+                "account", line.get("account").asString(),
+                "currency", line.get("currency").asString(),
+                "debit", line.get("debit").asLong(),
+                "credit", line.get("credit").asLong())).toList();
+    }
+}
