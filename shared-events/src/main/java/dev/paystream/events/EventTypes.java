@@ -3,6 +3,11 @@ package dev.paystream.events;
 /** The {@code type} names of CONTRACT §11, exactly as they appear on the wire and in webhook subscriptions. */
 public final class EventTypes {
 
+    /**
+     * An extension of CONTRACT §11: an asynchronous payment (paypal, bank_transfer) was accepted and
+     * awaits the processor; {@code payment.authorized} and the rest follow.
+     */
+    public static final String PAYMENT_PROCESSING = "payment.processing";
     public static final String PAYMENT_AUTHORIZED = "payment.authorized";
     public static final String PAYMENT_DECLINED = "payment.declined";
     public static final String PAYMENT_CAPTURED = "payment.captured";

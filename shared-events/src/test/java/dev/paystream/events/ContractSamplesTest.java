@@ -14,6 +14,7 @@ import dev.paystream.events.v1.PaymentCanceledV1;
 import dev.paystream.events.v1.PaymentCapturedV1;
 import dev.paystream.events.v1.PaymentDeclinedV1;
 import dev.paystream.events.v1.PaymentFailedV1;
+import dev.paystream.events.v1.PaymentProcessingV1;
 import dev.paystream.events.v1.PaymentRefundedV1;
 import java.io.IOException;
 import java.io.InputStream;
@@ -46,7 +47,8 @@ class ContractSamplesTest {
                 Arguments.of(EventTypes.PAYMENT_DECLINED, PaymentDeclinedV1.class),
                 Arguments.of(EventTypes.PAYMENT_CANCELED, PaymentCanceledV1.class),
                 Arguments.of(EventTypes.PAYMENT_REFUNDED, PaymentRefundedV1.class),
-                Arguments.of(EventTypes.PAYMENT_FAILED, PaymentFailedV1.class));
+                Arguments.of(EventTypes.PAYMENT_FAILED, PaymentFailedV1.class),
+                Arguments.of(EventTypes.PAYMENT_PROCESSING, PaymentProcessingV1.class));
     }
 
     @ParameterizedTest(name = "{0}")
