@@ -1,0 +1,157 @@
+package dev.paystream.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.paystream.testsupport.TestKafka;
+import dev.paystream.testsupport.TestPostgres;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The walking skeleton end to end: the packaged gateway, payment and ledger services as separate
+ * JVMs, a real Kafka broker and a real PostgreSQL. A client pays through the gateway and finds the
+ * balanced journal entry in the ledger, also through the gateway.
+ */
+class WalkingSkeletonEndToEndTest {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final String ADMIN_KEY = "sk_admin_e2e_" + UUID.randomUUID().toString().replace("-", "");
+    private static final List<ServiceProcess> services = new ArrayList<>();
+    private static String gateway;
+
+    @BeforeAll
+    static void startTheSystem() throws InterruptedException {
+        Map<String, String> common = new HashMap<>();
+        TestPostgres.Database payments = TestPostgres.createDatabase("e2e_payment");
+        TestPostgres.Database ledger = TestPostgres.createDatabase("e2e_ledger");
+        TestPostgres.Database gatewayDb = TestPostgres.createDatabase("e2e_gateway");
+        common.put("PAYSTREAM_DB_HOST", payments.host());
+        common.put("PAYSTREAM_DB_PORT", Integer.toString(payments.port()));
+        common.put("PAYSTREAM_DB_USER", payments.user());
+        common.put("PAYSTREAM_DB_PASSWORD", payments.password());
+        common.put("PAYSTREAM_KAFKA_BOOTSTRAP", TestKafka.bootstrapServers());
+        common.put("PAYSTREAM_GATEWAY_TOKEN", "e2e-gateway-token-" + UUID.randomUUID());
+        int paymentPort = ServiceProcess.freePort();
+        int ledgerPort = ServiceProcess.freePort();
+        int gatewayPort = ServiceProcess.freePort();
+
+        Map<String, String> paymentEnv = new HashMap<>(common);
+        paymentEnv.put("PAYSTREAM_PAYMENT_PORT", Integer.toString(paymentPort));
+        paymentEnv.put("PAYSTREAM_PAYMENT_DB", payments.name());
+        Map<String, String> ledgerEnv = new HashMap<>(common);
+        ledgerEnv.put("PAYSTREAM_LEDGER_PORT", Integer.toString(ledgerPort));
+        ledgerEnv.put("PAYSTREAM_LEDGER_DB", ledger.name());
+        Map<String, String> gatewayEnv = new HashMap<>(common);
+        gatewayEnv.put("PAYSTREAM_GATEWAY_PORT", Integer.toString(gatewayPort));
+        gatewayEnv.put("PAYSTREAM_GATEWAY_DB", gatewayDb.name());
+        gatewayEnv.put("PAYSTREAM_ADMIN_KEY", ADMIN_KEY);
+        gatewayEnv.put("PAYSTREAM_PAYMENT_URL", "http://127.0.0.1:" + paymentPort);
+        gatewayEnv.put("PAYSTREAM_LEDGER_URL", "http://127.0.0.1:" + ledgerPort);
+
+        // The back-end services start together; the gateway after them, as ./paystream up does.
+        ServiceProcess paymentService = ServiceProcess.start("payment-service", paymentPort, paymentEnv);
+        services.add(paymentService);
+        ServiceProcess ledgerService = ServiceProcess.start("ledger-service", ledgerPort, ledgerEnv);
+        services.add(ledgerService);
+        paymentService.awaitReady(Duration.ofMinutes(3));
+        ledgerService.awaitReady(Duration.ofMinutes(3));
+        ServiceProcess gatewayService = ServiceProcess.start("gateway-service", gatewayPort, gatewayEnv);
+        services.add(gatewayService);
+        gatewayService.awaitReady(Duration.ofMinutes(3));
+        gateway = gatewayService.baseUrl();
+    }
+
+    @AfterAll
+    static void stopTheSystem() throws InterruptedException {
+        for (ServiceProcess service : services) {
+            service.close();
+        }
+    }
+
+    @Test
+    void aPaymentThroughTheGatewayBecomesABalancedLedgerEntry() throws Exception {
+        String apiKey = createMerchantKey();
+
+        HttpResponse<String> created = send("POST", "/v1/payments", apiKey, Map.of("Idempotency-Key", UUID.randomUUID().toString()),
+                """
+                {"amount":5000,"currency":"USD","payment_method":"card",
+                 "card":{"number":"4242424242424242","exp_month":12,"exp_year":2030,"cvc":"123"}}""");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        assertThat(created.headers().firstValue("X-Request-Id")).isPresent();
+        JsonNode payment = JSON.readTree(created.body());
+        String paymentId = payment.get("id").asString();
+        assertThat(payment.get("status").asString()).isEqualTo("captured");
+
+        JsonNode entries = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> JSON.readTree(send("GET", "/v1/ledger/entries?payment_id=" + paymentId, apiKey, Map.of(), null).body()),
+                        body -> body.has("data") && body.get("data").size() == 1);
+
+        JsonNode entry = entries.get("data").get(0);
+        assertThat(entry.get("payment_id").asString()).isEqualTo(paymentId);
+        assertThat(entry.get("event_id").asString()).startsWith("evt_");
+        long debits = 0;
+        long credits = 0;
+        for (JsonNode line : entry.get("lines")) {
+            assertThat(line.get("currency").asString()).isEqualTo("USD");
+            debits += line.get("debit").asLong();
+            credits += line.get("credit").asLong();
+        }
+        assertThat(debits).isEqualTo(5000).isEqualTo(credits);
+    }
+
+    @Test
+    void badInputThroughTheGatewayIsA422ProblemNamingTheField() throws Exception {
+        String apiKey = createMerchantKey();
+
+        HttpResponse<String> response = send("POST", "/v1/payments", apiKey, Map.of("Idempotency-Key", UUID.randomUUID().toString()),
+                "{\"amount\":-1,\"currency\":\"USD\",\"payment_method\":\"card\"}");
+
+        assertThat(response.statusCode()).isEqualTo(422);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(JSON.readTree(response.body()).get("param").asString()).isEqualTo("amount");
+    }
+
+    @Test
+    void aRequestWithoutAKeyIsRefusedByTheGateway() throws Exception {
+        HttpResponse<String> response = send("GET", "/v1/payments/pay_123", null, Map.of(), null);
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+    }
+
+    private static String createMerchantKey() throws IOException, InterruptedException {
+        HttpResponse<String> merchant = send("POST", "/v1/merchants", ADMIN_KEY, Map.of(), "{\"name\":\"Acme\"}");
+        assertThat(merchant.statusCode()).as(merchant.body()).isEqualTo(201);
+        return JSON.readTree(merchant.body()).get("api_key").asString();
+    }
+
+    private static HttpResponse<String> send(String method, String path, String apiKey, Map<String, String> headers, String body)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(gateway + path)).timeout(Duration.ofSeconds(20))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (apiKey != null) {
+            request.header("x-api-key", apiKey);
+        }
+        headers.forEach(request::header);
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
