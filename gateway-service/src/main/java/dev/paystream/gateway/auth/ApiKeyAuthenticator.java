@@ -17,7 +17,8 @@ import reactor.core.publisher.Mono;
  * Finds the caller behind a presented key. Lookups are cached for a few seconds (the TTL, at most
  * {@code paystream.api-key-cache-ttl}, 5 s by default) so that a busy key costs no database round
  * trip per request; a revocation or a merchant change handled by this replica clears the affected
- * entries at once. Unknown keys are cached too, so a flood of guesses cannot hammer the database.
+ * entries at once (and, with Redis, {@link ApiKeyChangeBroadcast} tells the other replicas). Unknown
+ * keys are cached too, so a flood of guesses cannot hammer the database.
  */
 public final class ApiKeyAuthenticator implements ApiKeyChanges {
 
@@ -68,13 +69,21 @@ public final class ApiKeyAuthenticator implements ApiKeyChanges {
     }
 
     @Override
-    public void keyRevoked(String keyId) {
+    public Mono<Void> keyRevoked(String keyId) {
+        return Mono.fromRunnable(() -> forgetKey(keyId));
+    }
+
+    @Override
+    public Mono<Void> merchantChanged(String merchantId) {
+        return Mono.fromRunnable(() -> forgetMerchant(merchantId));
+    }
+
+    void forgetKey(String keyId) {
         invalidations.incrementAndGet();
         lookups.asMap().values().removeIf(found -> found.filter(key -> key.id().equals(keyId)).isPresent());
     }
 
-    @Override
-    public void merchantChanged(String merchantId) {
+    void forgetMerchant(String merchantId) {
         invalidations.incrementAndGet();
         lookups.asMap().values().removeIf(found -> found.filter(key -> key.merchantId().equals(merchantId)).isPresent());
     }

@@ -1,6 +1,7 @@
 package dev.paystream.gateway.config;
 
 import dev.paystream.gateway.auth.AdminKey;
+import dev.paystream.gateway.auth.ApiKeyChangeBroadcast;
 import dev.paystream.gateway.auth.ApiKeyAuthenticationFilter;
 import dev.paystream.gateway.auth.ApiKeyAuthenticator;
 import dev.paystream.gateway.merchant.MerchantStore;
@@ -10,8 +11,12 @@ import dev.paystream.gateway.routing.ServiceUnavailableFilter;
 import dev.paystream.platform.web.ProblemJsonExceptionHandler;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Primary;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.ReactiveTransactionManager;
 import org.springframework.web.cors.reactive.CorsWebFilter;
@@ -28,6 +33,8 @@ import reactor.core.publisher.Mono;
  */
 @Configuration(proxyBeanMethods = false)
 public class GatewayConfiguration {
+
+    static final String API_KEY_CHANGES_CHANNEL = "paystream:api-key-changes";
 
     @Bean
     Clock clock() {
@@ -47,6 +54,14 @@ public class GatewayConfiguration {
     @Bean
     ApiKeyAuthenticator apiKeyAuthenticator(MerchantStore store, AdminKey adminKey, GatewayProperties properties) {
         return new ApiKeyAuthenticator(store, adminKey, properties.rateLimit().adminPerMinute(), properties.apiKeyCacheTtl());
+    }
+
+    /** With Redis, revocations and merchant changes reach every replica's key cache at once. */
+    @Bean
+    @Primary
+    @Conditional(RedisConfiguredCondition.class)
+    ApiKeyChangeBroadcast apiKeyChangeBroadcast(ReactiveRedisConnectionFactory connections, ApiKeyAuthenticator authenticator) {
+        return new ApiKeyChangeBroadcast(new ReactiveStringRedisTemplate(connections), API_KEY_CHANGES_CHANNEL, authenticator);
     }
 
     @Bean

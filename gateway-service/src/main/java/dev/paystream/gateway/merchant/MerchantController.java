@@ -98,8 +98,7 @@ public class MerchantController {
                         name != null ? name : current.name(),
                         rateLimit != null ? rateLimit : current.rateLimitPerMinute(),
                         now()))
-                .doOnNext(updated -> apiKeyChanges.merchantChanged(merchantId))
-                .map(merchant -> MerchantResponse.of(merchant));
+                .flatMap(updated -> apiKeyChanges.merchantChanged(merchantId).thenReturn(MerchantResponse.of(updated)));
     }
 
     @PostMapping("/v1/merchants/{merchantId}/api-keys")
@@ -120,8 +119,7 @@ public class MerchantController {
         return store.revokeKey(keyId, now())
                 .switchIfEmpty(Mono.error(() -> Problem.of(HttpStatus.NOT_FOUND, "api_key_not_found",
                         "No active API key " + keyId).toException()))
-                .doOnNext(merchantId -> apiKeyChanges.keyRevoked(keyId))
-                .then();
+                .flatMap(merchantId -> apiKeyChanges.keyRevoked(keyId));
     }
 
     private static String validName(String name) {
