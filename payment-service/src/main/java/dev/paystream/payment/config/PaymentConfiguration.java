@@ -10,6 +10,9 @@ import dev.paystream.payment.payment.application.PaymentEventStore;
 import dev.paystream.platform.outbox.OutboxWriter;
 import dev.paystream.payment.payment.adapter.processor.ProcessorError;
 import dev.paystream.payment.payment.adapter.processor.ResilientCardProcessor;
+import dev.paystream.payment.payment.adapter.processor.SimulatedAsyncMethodProcessor;
+import dev.paystream.payment.payment.adapter.scheduling.ProcessingCompletionWorker;
+import dev.paystream.payment.payment.application.AsyncMethodProcessor;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
@@ -51,8 +54,20 @@ public class PaymentConfiguration {
 
     @Bean
     PaymentEventStore paymentEventStore(DatabaseClient database, TransactionalOperator transactions, OutboxWriter outbox,
-                                        PaymentEventTranslator translator, PaymentReadModel readModel) {
-        return new R2dbcPaymentEventStore(database, transactions, outbox, translator, readModel);
+                                        PaymentEventTranslator translator, PaymentReadModel readModel,
+                                        @Value("${paystream.async-methods.completion-delay:2s}") Duration completionDelay) {
+        return new R2dbcPaymentEventStore(database, transactions, outbox, translator, readModel, completionDelay);
+    }
+
+    @Bean
+    AsyncMethodProcessor asyncMethodProcessor() {
+        return new SimulatedAsyncMethodProcessor();
+    }
+
+    @Bean
+    ProcessingCompletionWorker processingCompletionWorker(PaymentEventStore store, PaymentCommandHandler commands,
+                                                          @Value("${paystream.async-methods.poll-interval:250ms}") Duration pollInterval) {
+        return new ProcessingCompletionWorker(store, commands, pollInterval);
     }
 
     /** The processor circuit breaker; a bean so that operators (and tests) can see and move its state. */
@@ -92,7 +107,8 @@ public class PaymentConfiguration {
     }
 
     @Bean
-    PaymentCommandHandler paymentCommandHandler(PaymentEventStore store, CardProcessor processor, Clock clock) {
-        return new PaymentCommandHandler(store, processor, clock);
+    PaymentCommandHandler paymentCommandHandler(PaymentEventStore store, CardProcessor processor,
+                                                AsyncMethodProcessor asyncMethodProcessor, Clock clock) {
+        return new PaymentCommandHandler(store, processor, asyncMethodProcessor, clock);
     }
 }

@@ -39,6 +39,8 @@ public abstract class PaymentServiceTest {
         registry.add("paystream.processor.timeout", () -> "500ms");
         registry.add("paystream.processor.retry.wait", () -> "20ms");
         registry.add("paystream.processor.slow-answer-delay", () -> "3s");
+        registry.add("paystream.async-methods.completion-delay", () -> "300ms");
+        registry.add("paystream.async-methods.poll-interval", () -> "100ms");
     }
 
     @Autowired

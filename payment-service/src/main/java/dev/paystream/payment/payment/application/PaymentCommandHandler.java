@@ -5,6 +5,7 @@ import dev.paystream.payment.payment.domain.Payment;
 import dev.paystream.payment.payment.domain.PaymentDetails;
 import dev.paystream.payment.payment.domain.PaymentEvent;
 import dev.paystream.payment.payment.domain.PaymentId;
+import dev.paystream.payment.payment.domain.PaymentStatus;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
@@ -28,11 +29,13 @@ public final class PaymentCommandHandler {
 
     private final PaymentEventStore store;
     private final CardProcessor processor;
+    private final AsyncMethodProcessor asyncMethodProcessor;
     private final Clock clock;
 
-    public PaymentCommandHandler(PaymentEventStore store, CardProcessor processor, Clock clock) {
+    public PaymentCommandHandler(PaymentEventStore store, CardProcessor processor, AsyncMethodProcessor asyncMethodProcessor, Clock clock) {
         this.store = store;
         this.processor = processor;
+        this.asyncMethodProcessor = asyncMethodProcessor;
         this.clock = clock;
     }
 
@@ -54,8 +57,25 @@ public final class PaymentCommandHandler {
         PaymentDetails details = new PaymentDetails(command.merchantId(), command.amount(), command.method(),
                 command.card() == null ? null : command.card().summary(), command.captureMethod(),
                 command.customerId(), command.invoiceId(), command.description(), command.metadata());
+        if (!command.method().isCard()) {
+            // Asynchronous methods answer later: the payment is recorded as processing and completed by completeProcessing.
+            return store.append(null, Payment.startProcessing(id, details, now()));
+        }
         return processor.authorize(command.card(), command.amount())
                 .flatMap(outcome -> store.append(null, Payment.authorize(id, details, outcome, now())));
+    }
+
+    /**
+     * Asks the asynchronous processor for the outcome of a {@code processing} payment and records it.
+     * Safe to run twice, or on two instances at once: the payment decides only while still processing.
+     */
+    public Mono<Outcome> completeProcessing(String merchantId, PaymentId id) {
+        return store.load(id, merchantId)
+                .flatMap(payment -> payment.status() != PaymentStatus.PROCESSING
+                        ? Mono.<Outcome>just(new Outcome.Refused((Decision.Rejected) payment.completeProcessing(null, now())))
+                        : asyncMethodProcessor.authorize(payment.details().method(), payment.details().amount())
+                                .flatMap(outcome -> decideAndAppend(merchantId, id, current -> current.completeProcessing(outcome, now()))))
+                .defaultIfEmpty(new Outcome.NotFound());
     }
 
     /** Captures {@code amountMinor} (all that is capturable when null) of an authorized payment. */

@@ -8,6 +8,7 @@ import dev.paystream.payment.payment.domain.PaymentEvent.PaymentCanceled;
 import dev.paystream.payment.payment.domain.PaymentEvent.PaymentCaptured;
 import dev.paystream.payment.payment.domain.PaymentEvent.PaymentDeclined;
 import dev.paystream.payment.payment.domain.PaymentEvent.PaymentFailed;
+import dev.paystream.payment.payment.domain.PaymentEvent.PaymentProcessingStarted;
 import dev.paystream.payment.payment.domain.PaymentEvent.PaymentRefunded;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -51,6 +52,19 @@ public record Payment(
             events.add(new PaymentCaptured(id, details.amount(), now));
         }
         return events;
+    }
+
+    /** Decides the start of an asynchronous payment, which the processor completes later. */
+    public static List<PaymentEvent> startProcessing(PaymentId id, PaymentDetails details, Instant now) {
+        return List.of(new PaymentProcessingStarted(id, details, now));
+    }
+
+    /** Decides what the processor's late answer makes of a {@code processing} payment. */
+    public Decision completeProcessing(AuthorizationOutcome outcome, Instant now) {
+        if (status != PaymentStatus.PROCESSING) {
+            return new Decision.Rejected(Rejection.PAYMENT_NOT_PROCESSING, "payment " + id + " is " + status.wireName() + ", not processing");
+        }
+        return new Decision.Accepted(authorize(id, details, outcome, now));
     }
 
     /**
@@ -111,18 +125,25 @@ public record Payment(
 
     /** Applies one event to {@code state} ({@code null} before the first event). */
     public static Payment evolve(Payment state, PaymentEvent event) {
+        // A payment's first event creates it; an asynchronous payment gets its outcome as a later event.
+        Instant createdAt = state == null ? event.occurredAt() : state.createdAt;
+        long version = state == null ? 1 : state.version + 1;
+        if (event instanceof PaymentProcessingStarted started) {
+            return new Payment(started.paymentId(), started.details(), PaymentStatus.PROCESSING,
+                    0, 0, 0, null, null, null, createdAt, started.occurredAt(), version);
+        }
         if (event instanceof PaymentAuthorized authorized) {
             return new Payment(authorized.paymentId(), authorized.details(), PaymentStatus.AUTHORIZED,
                     authorized.details().amount().amountMinor(), 0, 0, authorized.authCode(), null, null,
-                    authorized.occurredAt(), authorized.occurredAt(), 1);
+                    createdAt, authorized.occurredAt(), version);
         }
         if (event instanceof PaymentDeclined declined) {
             return new Payment(declined.paymentId(), declined.details(), PaymentStatus.DECLINED,
-                    0, 0, 0, null, declined.declineCode(), null, declined.occurredAt(), declined.occurredAt(), 1);
+                    0, 0, 0, null, declined.declineCode(), null, createdAt, declined.occurredAt(), version);
         }
         if (event instanceof PaymentFailed failed) {
             return new Payment(failed.paymentId(), failed.details(), PaymentStatus.FAILED,
-                    0, 0, 0, null, null, failed.failureCode(), failed.occurredAt(), failed.occurredAt(), 1);
+                    0, 0, 0, null, null, failed.failureCode(), createdAt, failed.occurredAt(), version);
         }
         if (event instanceof PaymentCaptured captured) {
             // One capture per payment (CONTRACT §5): what it leaves of the authorization is released.

@@ -12,6 +12,10 @@ public sealed interface PaymentEvent {
 
     Instant occurredAt();
 
+    /** An asynchronous payment (paypal, bank_transfer) was accepted and awaits the processor's answer. */
+    record PaymentProcessingStarted(PaymentId paymentId, PaymentDetails details, Instant occurredAt) implements PaymentEvent {
+    }
+
     /** The processor approved and holds the amount; nothing moved yet. */
     record PaymentAuthorized(PaymentId paymentId, PaymentDetails details, String authCode, Instant occurredAt)
             implements PaymentEvent {

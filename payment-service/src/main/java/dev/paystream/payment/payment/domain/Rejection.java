@@ -6,6 +6,8 @@ import java.util.Locale;
 public enum Rejection {
     /** Only an {@code authorized} payment can be captured. */
     PAYMENT_NOT_CAPTURABLE,
+    /** Only a {@code processing} payment can be completed by the processor's answer. */
+    PAYMENT_NOT_PROCESSING,
     /** Only an {@code authorized} payment can be canceled; captured money is refunded instead. */
     PAYMENT_NOT_CANCELABLE,
     /** Only captured money can be refunded. */

@@ -183,4 +183,41 @@ class PaymentTest {
                     rejected -> assertThat(rejected.rejection()).isEqualTo(Rejection.PAYMENT_NOT_REFUNDABLE));
         }
     }
+
+    @Nested
+    class ProcessingAsynchronously {
+
+        private final PaymentDetails paypal = new PaymentDetails("mer_fixture", Money.of(2500, "EUR"), PaymentMethodType.PAYPAL, null,
+                CaptureMethod.AUTOMATIC, null, null, null, null);
+        private final Payment processing = Payment.replay(Payment.startProcessing(ID, paypal, NOW));
+
+        @Test
+        void anAsynchronousPaymentStartsProcessingAndHoldsNothing() {
+            assertThat(processing.status()).isEqualTo(PaymentStatus.PROCESSING);
+            assertThat(processing.amountCapturable()).isZero();
+            assertThat(processing.version()).isEqualTo(1);
+        }
+
+        @Test
+        void theProcessorsApprovalAuthorizesAndCapturesKeepingTheCreationTime() {
+            Decision decision = processing.completeProcessing(new AuthorizationOutcome.Approved("ABC123"), LATER);
+
+            List<PaymentEvent> events = ((Decision.Accepted) decision).events();
+            assertThat(events).containsExactly(new PaymentAuthorized(ID, paypal, "ABC123", LATER), new PaymentCaptured(ID, Money.of(2500, "EUR"), LATER));
+            Payment completed = Payment.evolve(Payment.evolve(processing, events.get(0)), events.get(1));
+            assertThat(completed.status()).isEqualTo(PaymentStatus.CAPTURED);
+            assertThat(completed.version()).isEqualTo(3);
+            assertThat(completed.createdAt()).isEqualTo(NOW);
+            assertThat(completed.updatedAt()).isEqualTo(LATER);
+        }
+
+        @Test
+        void aPaymentIsCompletedOnlyOnce() {
+            Payment declined = Payment.evolve(processing, new PaymentDeclined(ID, paypal, "paypal_declined", LATER));
+
+            assertThat(declined.status()).isEqualTo(PaymentStatus.DECLINED);
+            assertThat(declined.completeProcessing(new AuthorizationOutcome.Approved("ABC123"), LATER))
+                    .isInstanceOfSatisfying(Decision.Rejected.class, rejected -> assertThat(rejected.rejection()).isEqualTo(Rejection.PAYMENT_NOT_PROCESSING));
+        }
+    }
 }

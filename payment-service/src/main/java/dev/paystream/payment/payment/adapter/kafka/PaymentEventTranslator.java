@@ -9,6 +9,7 @@ import dev.paystream.events.v1.PaymentCanceledV1;
 import dev.paystream.events.v1.PaymentCapturedV1;
 import dev.paystream.events.v1.PaymentDeclinedV1;
 import dev.paystream.events.v1.PaymentFailedV1;
+import dev.paystream.events.v1.PaymentProcessingV1;
 import dev.paystream.events.v1.PaymentRefundedV1;
 import dev.paystream.events.v1.PaymentV1;
 import dev.paystream.events.v1.RefundV1;
@@ -21,6 +22,7 @@ import dev.paystream.payment.payment.domain.PaymentEvent.PaymentCanceled;
 import dev.paystream.payment.payment.domain.PaymentEvent.PaymentCaptured;
 import dev.paystream.payment.payment.domain.PaymentEvent.PaymentDeclined;
 import dev.paystream.payment.payment.domain.PaymentEvent.PaymentFailed;
+import dev.paystream.payment.payment.domain.PaymentEvent.PaymentProcessingStarted;
 import dev.paystream.payment.payment.domain.PaymentEvent.PaymentRefunded;
 import dev.paystream.platform.outbox.OutboxMessage;
 import tools.jackson.databind.json.JsonMapper;
@@ -53,6 +55,9 @@ public final class PaymentEventTranslator {
     }
 
     public static String typeOf(PaymentEvent event) {
+        if (event instanceof PaymentProcessingStarted) {
+            return EventTypes.PAYMENT_PROCESSING;
+        }
         if (event instanceof PaymentAuthorized) {
             return EventTypes.PAYMENT_AUTHORIZED;
         }
@@ -75,6 +80,9 @@ public final class PaymentEventTranslator {
     }
 
     private static Object data(PaymentEvent event, PaymentV1 payment) {
+        if (event instanceof PaymentProcessingStarted started) {
+            return new PaymentProcessingV1(started.details().amount().amountMinor(), payment.currency(), payment);
+        }
         if (event instanceof PaymentAuthorized authorized) {
             return new PaymentAuthorizedV1(authorized.details().amount().amountMinor(), payment.currency(), payment);
         }

@@ -3,6 +3,7 @@ package dev.paystream.payment.payment.adapter.r2dbc;
 import dev.paystream.payment.payment.adapter.kafka.PaymentEventTranslator;
 import dev.paystream.payment.payment.application.ConcurrentPaymentChange;
 import dev.paystream.payment.payment.application.PaymentEventStore;
+import dev.paystream.payment.payment.application.PendingCompletion;
 import dev.paystream.payment.payment.application.RecordedPaymentEvent;
 import dev.paystream.payment.payment.domain.Payment;
 import dev.paystream.payment.payment.domain.PaymentEvent;
@@ -11,6 +12,7 @@ import dev.paystream.platform.outbox.OutboxMessage;
 import dev.paystream.platform.outbox.OutboxWriter;
 import io.r2dbc.postgresql.codec.Json;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -34,9 +36,11 @@ public final class R2dbcPaymentEventStore implements PaymentEventStore {
     private final PaymentEventTranslator translator;
     private final PaymentReadModel readModel;
     private final StoredPaymentEventCodec codec = new StoredPaymentEventCodec();
+    private final PendingCompletions pendingCompletions;
 
     public R2dbcPaymentEventStore(DatabaseClient database, TransactionalOperator transactions, OutboxWriter outbox,
-                                  PaymentEventTranslator translator, PaymentReadModel readModel) {
+                                  PaymentEventTranslator translator, PaymentReadModel readModel, Duration completionDelay) {
+        this.pendingCompletions = new PendingCompletions(database, completionDelay);
         this.database = database;
         this.transactions = transactions;
         this.outbox = outbox;
@@ -60,7 +64,8 @@ public final class R2dbcPaymentEventStore implements PaymentEventStore {
             Payment after = state;
             Mono<Void> writes = Flux.fromIterable(recorded).concatMap(record -> insert(record, after.merchantId())).then()
                     .then(outbox.append(messages))
-                    .then(readModel.upsert(after));
+                    .then(readModel.upsert(after))
+                    .then(pendingCompletions.apply(after.merchantId(), events));
             return transactions.transactional(writes)
                     .onErrorMap(DuplicateKeyException.class, conflict -> new ConcurrentPaymentChange(after.id(), conflict))
                     .thenReturn(after);
@@ -72,6 +77,11 @@ public final class R2dbcPaymentEventStore implements PaymentEventStore {
         return history(id, merchantId).map(RecordedPaymentEvent::event).collectList()
                 .filter(history -> !history.isEmpty())
                 .map(Payment::replay);
+    }
+
+    @Override
+    public Flux<PendingCompletion> dueCompletions(int limit) {
+        return pendingCompletions.due(limit);
     }
 
     @Override

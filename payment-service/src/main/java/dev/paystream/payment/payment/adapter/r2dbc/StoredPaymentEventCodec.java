@@ -7,6 +7,7 @@ import dev.paystream.payment.payment.domain.PaymentEvent.PaymentCanceled;
 import dev.paystream.payment.payment.domain.PaymentEvent.PaymentCaptured;
 import dev.paystream.payment.payment.domain.PaymentEvent.PaymentDeclined;
 import dev.paystream.payment.payment.domain.PaymentEvent.PaymentFailed;
+import dev.paystream.payment.payment.domain.PaymentEvent.PaymentProcessingStarted;
 import dev.paystream.payment.payment.domain.PaymentEvent.PaymentRefunded;
 import java.util.Map;
 import tools.jackson.databind.DeserializationFeature;
@@ -20,6 +21,7 @@ import tools.jackson.databind.json.JsonMapper;
 final class StoredPaymentEventCodec {
 
     private static final Map<String, Class<? extends PaymentEvent>> TYPES = Map.of(
+            "payment.processing", PaymentProcessingStarted.class,
             "payment.authorized", PaymentAuthorized.class,
             "payment.declined", PaymentDeclined.class,
             "payment.failed", PaymentFailed.class,

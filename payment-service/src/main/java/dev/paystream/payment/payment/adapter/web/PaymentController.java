@@ -148,7 +148,9 @@ public class PaymentController {
             throw new Problem(HttpStatus.PAYMENT_REQUIRED, "processing_error", "The payment could not be processed: " + payment.failureCode(),
                     null, Map.of("payment_id", payment.id().value(), "failure_code", payment.failureCode()), null).toException();
         }
-        return ResponseEntity.status(HttpStatus.CREATED).body(PaymentEventTranslator.toContract(payment));
+        // An asynchronous method is accepted now and completed later (CONTRACT §5: 202, status processing).
+        HttpStatus status = payment.status() == PaymentStatus.PROCESSING ? HttpStatus.ACCEPTED : HttpStatus.CREATED;
+        return ResponseEntity.status(status).body(PaymentEventTranslator.toContract(payment));
     }
 
     /** The command's result, or the problem that says why there is none. */

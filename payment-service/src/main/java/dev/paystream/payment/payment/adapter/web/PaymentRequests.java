@@ -40,11 +40,10 @@ final class PaymentRequests {
         }
         PaymentMethodType method = PaymentMethodType.fromWireName(request.paymentMethod().toLowerCase(Locale.ROOT))
                 .orElseThrow(() -> invalid("payment_method", "payment_method must be card, credit_card, debit_card, paypal or bank_transfer"));
-        if (!method.isCard()) {
-            throw new Problem(HttpStatus.UNPROCESSABLE_CONTENT, "payment_method_not_supported",
-                    "payment_method " + method.wireName() + " is not supported yet; use a card", "payment_method", Map.of(), null).toException();
+        if (!method.isCard() && request.card() != null) {
+            throw invalid("card", "card is only for card payments, not " + method.wireName());
         }
-        PaymentCard card = card(request.card());
+        PaymentCard card = method.isCard() ? card(request.card()) : null;
         CaptureMethod captureMethod = captureMethod(request.captureMethod());
         checkLength("customer_id", request.customerId(), ID_LENGTH_MAX);
         checkLength("invoice_id", request.invoiceId(), ID_LENGTH_MAX);
