@@ -4,11 +4,14 @@ import static dev.paystream.ledger.support.PaymentEvents.authorized;
 import static dev.paystream.ledger.support.PaymentEvents.captured;
 import static dev.paystream.ledger.support.PaymentEvents.newMerchantId;
 import static dev.paystream.ledger.support.PaymentEvents.newPaymentId;
+import static dev.paystream.ledger.support.PaymentEvents.refunded;
+import static dev.paystream.ledger.support.PaymentEvents.withoutCapture;
 import static dev.paystream.ledger.support.PaymentsTopic.awaitConsumed;
 import static dev.paystream.ledger.support.PaymentsTopic.publish;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.paystream.events.EventTypes;
 import dev.paystream.ledger.support.PaymentEvents;
 import dev.paystream.ledger.support.PaymentsTopic;
 import dev.paystream.ledger.support.TestEvent;
@@ -88,6 +91,59 @@ class LedgerIntegrationTest extends LedgerIntegrationTestBase {
     }
 
     @Test
+    void aCaptureRefundedInTwoPartsGivesThreeBalancedEntriesAndARedeliveredRefundIsPostedOnce() {
+        TestEvent capture = captured(merchantId, paymentId, 5000, "USD", CAPTURED_AT);
+        TestEvent firstRefund = refunded(merchantId, paymentId, 5000, 1000, 1000, "USD", CAPTURED_AT.plusSeconds(60));
+        TestEvent secondRefund = refunded(merchantId, paymentId, 5000, 3000, 4000, "USD", CAPTURED_AT.plusSeconds(120));
+        publish(capture);
+        publish(firstRefund);
+        publish(secondRefund);
+        RecordMetadata redelivery = publish(secondRefund);
+
+        awaitEntries(merchantId, paymentId, 3);
+        awaitConsumed(redelivery);
+
+        JsonNode entries = entriesOf(merchantId, paymentId);
+        assertThat(entries.valueStream().map(entry -> entry.get("event_id").asString()).toList())
+                .containsExactly(secondRefund.id(), firstRefund.id(), capture.id());
+        assertThat(lines(entries.get(0))).containsExactly(
+                Map.of("account", "merchant_pending", "currency", "USD", "debit", 3000L, "credit", 0L),
+                Map.of("account", "customer_funds", "currency", "USD", "debit", 0L, "credit", 3000L));
+        assertThat(lines(entries.get(1))).containsExactly(
+                Map.of("account", "merchant_pending", "currency", "USD", "debit", 1000L, "credit", 0L),
+                Map.of("account", "customer_funds", "currency", "USD", "debit", 0L, "credit", 1000L));
+        assertThat(entries.valueStream().map(LedgerIntegrationTest::lines).toList()).allSatisfy(lines ->
+                assertThat(lines.stream().mapToLong(line -> (Long) line.get("debit")).sum())
+                        .isEqualTo(lines.stream().mapToLong(line -> (Long) line.get("credit")).sum()));
+        // Both accounts are reported on their normal side: 5000 came in, 4000 went back, 1000 remains owed.
+        assertThat(balances(merchantId)).containsExactly(
+                List.of("USD", "customer_funds", 1000L, 5000L, 4000L),
+                List.of("USD", "merchant_pending", 1000L, 4000L, 5000L));
+        assertThat(okJson(getAsOperator("/v1/ledger/trial-balance")).get("balanced").asBoolean()).isTrue();
+    }
+
+    @Test
+    void paymentsThatNeverCapturedAreClaimedByTheirOwnRulesAndGiveNoEntry() {
+        List<String> types = List.of(EventTypes.PAYMENT_PROCESSING, EventTypes.PAYMENT_DECLINED, EventTypes.PAYMENT_FAILED,
+                EventTypes.PAYMENT_CANCELED);
+        List<Double> claimedBefore = types.stream().map(this::claimedWithoutMoney).toList();
+        List<TestEvent> events = types.stream()
+                .map(type -> withoutCapture(type, merchantId, newPaymentId(), 5000, "USD", CAPTURED_AT))
+                .toList();
+
+        events.stream().map(PaymentsTopic::publish).toList().forEach(PaymentsTopic::awaitConsumed);
+
+        for (TestEvent event : events) {
+            assertThat(count("SELECT count(*) FROM processed_events WHERE event_id = :id", event.id())).as(event.type()).isOne();
+            assertThat(count("SELECT count(*) FROM journal_entries WHERE event_id = :id", event.id())).as(event.type()).isZero();
+        }
+        // Counted under their own type, not as "other": the table knows them.
+        assertThat(types.stream().map(this::claimedWithoutMoney).toList())
+                .containsExactlyElementsOf(claimedBefore.stream().map(before -> before + 1).toList());
+        assertThat(okJson(getAsMerchant(merchantId, "/v1/ledger/balances")).get("data")).isEmpty();
+    }
+
+    @Test
     void anEventOfATypeWithoutARuleIsClaimedAndChangesNothing() {
         TestEvent payout = PaymentEvents.event("payout.paid", 1, merchantId, paymentId, CAPTURED_AT,
                 Map.of("amount", 2500, "currency", "USD", "payout", Map.of("id", "po_1", "status", "paid"), "added_later", true));
@@ -157,11 +213,7 @@ class LedgerIntegrationTest extends LedgerIntegrationTestBase {
         awaitEntries(merchantId, paymentId, 1);
         awaitEntries(merchantId, euroPaymentId, 1);
 
-        JsonNode balances = okJson(getAsMerchant(merchantId, "/v1/ledger/balances")).get("data");
-
-        assertThat(balances.valueStream().map(balance -> List.of(balance.get("currency").asString(), balance.get("account").asString(),
-                balance.get("balance").asLong(), balance.get("debits").asLong(), balance.get("credits").asLong())).toList())
-                .containsExactly(
+        assertThat(balances(merchantId)).containsExactly(
                         List.of("EUR", "customer_funds", 700L, 700L, 0L),
                         List.of("EUR", "merchant_pending", 700L, 0L, 700L),
                         List.of("USD", "customer_funds", 5000L, 5000L, 0L),
@@ -194,6 +246,18 @@ class LedgerIntegrationTest extends LedgerIntegrationTestBase {
         JsonNode entries = entriesOf(merchantId, paymentId);
         assertThat(entries).hasSize(expected);
         return entries;
+    }
+
+    /** Each of the merchant's balances as [currency, account, balance, debits, credits], in the API's order. */
+    private List<List<Object>> balances(String merchantId) {
+        return okJson(getAsMerchant(merchantId, "/v1/ledger/balances")).get("data").valueStream()
+                .map(balance -> List.<Object>of(balance.get("currency").asString(), balance.get("account").asString(),
+                        balance.get("balance").asLong(), balance.get("debits").asLong(), balance.get("credits").asLong()))
+                .toList();
+    }
+
+    private double claimedWithoutMoney(String type) {
+        return meters.counter("ledger.events", "outcome", "no_money_moved", "type", type).count();
     }
 
     private long balance(String merchantId, String account, String currency) {

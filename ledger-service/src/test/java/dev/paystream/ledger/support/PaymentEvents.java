@@ -31,15 +31,64 @@ public final class PaymentEvents {
     }
 
     public static TestEvent authorized(String merchantId, String paymentId, long amount, String currency, Instant occurredAt) {
-        Map<String, Object> payment = payment(paymentId, "authorized", amount, amount, 0, currency, occurredAt);
+        Map<String, Object> payment = payment(paymentId, "authorized", amount, amount, 0, 0, currency, occurredAt);
         return event(EventTypes.PAYMENT_AUTHORIZED, 1, merchantId, paymentId, occurredAt,
                 Map.of("amount", amount, "currency", currency, "payment", payment));
     }
 
     public static TestEvent captured(String merchantId, String paymentId, long amount, String currency, Instant occurredAt) {
-        Map<String, Object> payment = payment(paymentId, "captured", amount, 0, amount, currency, occurredAt);
+        Map<String, Object> payment = payment(paymentId, "captured", amount, 0, amount, 0, currency, occurredAt);
         return event(EventTypes.PAYMENT_CAPTURED, 1, merchantId, paymentId, occurredAt,
                 Map.of("amount", amount, "currency", currency, "payment", payment));
+    }
+
+    /**
+     * One refund of {@code amount} of a payment that captured {@code captured}; {@code refundedSoFar}
+     * is the payment's running total of refunds, this one included.
+     */
+    public static TestEvent refunded(String merchantId, String paymentId, long captured, long amount, long refundedSoFar,
+                                     String currency, Instant occurredAt) {
+        String status = refundedSoFar < captured ? "partially_refunded" : "refunded";
+        Map<String, Object> payment = payment(paymentId, status, captured, 0, captured, refundedSoFar, currency, occurredAt);
+        Map<String, Object> refund = new LinkedHashMap<>();
+        refund.put("id", "re_" + randomHex());
+        refund.put("payment_id", paymentId);
+        refund.put("amount", amount);
+        refund.put("currency", currency);
+        refund.put("reason", "requested_by_customer");
+        refund.put("status", "succeeded");
+        refund.put("created_at", occurredAt.toString());
+        return event(EventTypes.PAYMENT_REFUNDED, 1, merchantId, paymentId, occurredAt,
+                Map.of("amount", amount, "currency", currency, "refund", refund, "payment", payment));
+    }
+
+    /**
+     * An event of a payment that never captured money ({@code payment.processing}, {@code .declined},
+     * {@code .failed}, {@code .canceled}), with the data members its v1 contract has.
+     */
+    public static TestEvent withoutCapture(String type, String merchantId, String paymentId, long amount, String currency,
+                                           Instant occurredAt) {
+        String status = switch (type) {
+            case EventTypes.PAYMENT_PROCESSING -> "processing";
+            case EventTypes.PAYMENT_DECLINED -> "declined";
+            case EventTypes.PAYMENT_FAILED -> "failed";
+            case EventTypes.PAYMENT_CANCELED -> "canceled";
+            default -> throw new IllegalArgumentException(type + " is not an outcome without a capture");
+        };
+        Map<String, Object> payment = payment(paymentId, status, amount, 0, 0, 0, currency, occurredAt);
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("amount", amount);
+        data.put("currency", currency);
+        if (type.equals(EventTypes.PAYMENT_DECLINED)) {
+            data.put("decline_code", "card_declined");
+            payment.put("decline_code", "card_declined");
+        }
+        if (type.equals(EventTypes.PAYMENT_FAILED)) {
+            data.put("failure_code", "processing_error");
+            payment.put("failure_code", "processing_error");
+        }
+        data.put("payment", payment);
+        return event(type, 1, merchantId, paymentId, occurredAt, data);
     }
 
     /** An event of any type and version, with any data serialized as it is. */
@@ -54,14 +103,14 @@ public final class PaymentEvents {
      * within v1, and these events must keep compiling and keep carrying members the ledger does not read.
      */
     private static Map<String, Object> payment(String paymentId, String status, long amount, long capturable, long captured,
-                                               String currency, Instant occurredAt) {
+                                               long refunded, String currency, Instant occurredAt) {
         Map<String, Object> payment = new LinkedHashMap<>();
         payment.put("id", paymentId);
         payment.put("status", status);
         payment.put("amount", amount);
         payment.put("amount_capturable", capturable);
         payment.put("amount_captured", captured);
-        payment.put("amount_refunded", 0);
+        payment.put("amount_refunded", refunded);
         payment.put("currency", currency);
         payment.put("payment_method", "card");
         payment.put("card", Map.of("brand", "visa", "last4", "4242", "exp_month", 12, "exp_year", 2030));
@@ -71,6 +120,7 @@ public final class PaymentEvents {
         payment.put("metadata", Map.of("order_id", "123"));
         payment.put("auth_code", "A1B2C3");
         payment.put("decline_code", null);
+        payment.put("failure_code", null);
         payment.put("settlement_id", null);
         payment.put("created_at", occurredAt.toString());
         payment.put("updated_at", occurredAt.toString());

@@ -5,6 +5,7 @@ import static dev.paystream.ledger.journal.domain.AccountType.MERCHANT_PENDING;
 
 import dev.paystream.events.EventTypes;
 import dev.paystream.events.v1.PaymentCapturedV1;
+import dev.paystream.events.v1.PaymentRefundedV1;
 import dev.paystream.ledger.journal.domain.JournalLine;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,13 +16,17 @@ import java.util.Map;
  *
  * <pre>
  * event type           version  debit             credit
+ * payment.processing   1        (no money moves: an asynchronous payment awaits the processor)
  * payment.authorized   1        (no money moves: the processor only holds the amount)
+ * payment.declined     1        (no money moves: nothing was held)
+ * payment.failed       1        (no money moves: nothing was held)
+ * payment.canceled     1        (no money moves: the hold is released before any capture)
  * payment.captured     1        customer_funds    merchant_pending     data.amount in data.currency
+ * payment.refunded     1        merchant_pending  customer_funds       data.amount in data.currency
  * </pre>
  *
- * Refunds, settlement and payouts are added as rows of {@link #v1()}, e.g. {@code payment.refunded}:
- * debit {@code merchant_pending}, credit {@code customer_funds}. Any other type is recorded as
- * processed and changes nothing, as CONTRACT §11 asks of consumers.
+ * Settlement and payouts are added as rows of {@link #v1()}. Any other type is recorded as processed
+ * and changes nothing, as CONTRACT §11 asks of consumers.
  */
 public final class PostingRules {
 
@@ -40,9 +45,18 @@ public final class PostingRules {
     /** The rules of the v1 contract. */
     public static PostingRules v1() {
         return new PostingRules(List.of(
+                PostingRule.movesNoMoney(EventTypes.PAYMENT_PROCESSING, 1,
+                        "an asynchronous payment awaiting the processor holds and moves nothing yet"),
                 PostingRule.movesNoMoney(EventTypes.PAYMENT_AUTHORIZED, 1,
                         "an authorization only holds the amount on the payment method"),
-                PostingRule.movesMoney(EventTypes.PAYMENT_CAPTURED, 1, PaymentCapturedV1.class, PostingRules::captured)));
+                PostingRule.movesNoMoney(EventTypes.PAYMENT_DECLINED, 1,
+                        "a declined payment was never authorized, so nothing was held or moved"),
+                PostingRule.movesNoMoney(EventTypes.PAYMENT_FAILED, 1,
+                        "a failed payment could not be processed, so nothing was held or moved"),
+                PostingRule.movesNoMoney(EventTypes.PAYMENT_CANCELED, 1,
+                        "a cancellation only releases the hold of an authorization that was never captured"),
+                PostingRule.movesMoney(EventTypes.PAYMENT_CAPTURED, 1, PaymentCapturedV1.class, PostingRules::captured),
+                PostingRule.movesMoney(EventTypes.PAYMENT_REFUNDED, 1, PaymentRefundedV1.class, PostingRules::refunded)));
     }
 
     /** A capture moves the captured amount from the customer to the merchant, pending settlement. */
@@ -50,6 +64,18 @@ public final class PostingRules {
         return PostingRule.withAmount(captured.amount(), captured.currency(), money -> new Posting.Lines(List.of(
                 JournalLine.debit(CUSTOMER_FUNDS, money),
                 JournalLine.credit(MERCHANT_PENDING, money))));
+    }
+
+    /**
+     * A refund reverses the capture's movement for the refunded amount: the money goes back from what
+     * is owed to the merchant to the customer. Nothing is settled yet (there is no settlement rule), so
+     * every captured amount is still in {@code merchant_pending}. Each partial refund is its own event,
+     * so {@code data.amount} is this refund's amount, never the payment's running total.
+     */
+    static Posting refunded(PaymentRefundedV1 refunded) {
+        return PostingRule.withAmount(refunded.amount(), refunded.currency(), money -> new Posting.Lines(List.of(
+                JournalLine.debit(MERCHANT_PENDING, money),
+                JournalLine.credit(CUSTOMER_FUNDS, money))));
     }
 
     public Posting post(IncomingEvent event) {

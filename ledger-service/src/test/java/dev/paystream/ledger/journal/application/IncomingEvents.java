@@ -3,7 +3,11 @@ package dev.paystream.ledger.journal.application;
 import dev.paystream.events.EventTypes;
 import dev.paystream.events.v1.PaymentAuthorizedV1;
 import dev.paystream.events.v1.PaymentCapturedV1;
+import dev.paystream.events.v1.PaymentRefundedV1;
+import dev.paystream.events.v1.PaymentV1;
+import dev.paystream.events.v1.RefundV1;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 
 /** Incoming events for tests of the posting rules, their data already in contract form. */
@@ -18,6 +22,19 @@ final class IncomingEvents {
 
     static IncomingEvent captured(long amount, String currency) {
         return event(EventTypes.PAYMENT_CAPTURED, 1, new PaymentCapturedV1(amount, currency, null));
+    }
+
+    /**
+     * One refund of {@code amount} of a payment that captured 5000 and, counting this refund, has
+     * {@code refundedSoFar} refunded.
+     */
+    static IncomingEvent refunded(long amount, String currency, long refundedSoFar) {
+        RefundV1 refund = new RefundV1("re_4d6f8a1c3e5b7d9f", PAYMENT_ID, amount, currency, "requested_by_customer", "succeeded",
+                OCCURRED_AT);
+        PaymentV1 payment = new PaymentV1(PAYMENT_ID, refundedSoFar < 5000 ? "partially_refunded" : "refunded", 5000, 0, 5000,
+                refundedSoFar, currency, "card", null, "unixuser1", null, "Order #123", Map.of("order_id", "123"), "A1B2C3",
+                null, null, null, OCCURRED_AT.minusSeconds(300), OCCURRED_AT);
+        return event(EventTypes.PAYMENT_REFUNDED, 1, new PaymentRefundedV1(amount, currency, refund, payment));
     }
 
     static IncomingEvent authorized(long amount, String currency) {

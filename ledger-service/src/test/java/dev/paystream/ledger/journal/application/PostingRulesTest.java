@@ -3,8 +3,10 @@ package dev.paystream.ledger.journal.application;
 import static dev.paystream.ledger.journal.application.IncomingEvents.authorized;
 import static dev.paystream.ledger.journal.application.IncomingEvents.captured;
 import static dev.paystream.ledger.journal.application.IncomingEvents.event;
+import static dev.paystream.ledger.journal.application.IncomingEvents.refunded;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.paystream.events.EventTypes;
 import dev.paystream.events.v1.PaymentCapturedV1;
@@ -13,6 +15,8 @@ import dev.paystream.ledger.journal.domain.JournalLine;
 import java.util.Currency;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class PostingRulesTest {
 
@@ -43,8 +47,63 @@ class PostingRulesTest {
     }
 
     @Test
+    void aRefundMovesItsAmountFromMerchantPendingBackToCustomerFunds() {
+        Posting posting = rules.post(refunded(1000, "USD", 1000));
+
+        assertThat(posting).isEqualTo(new Posting.Lines(List.of(
+                new JournalLine(AccountType.MERCHANT_PENDING, USD, 1000, 0),
+                new JournalLine(AccountType.CUSTOMER_FUNDS, USD, 0, 1000))));
+    }
+
+    @Test
+    void aPartialRefundPostsItsOwnAmountNotThePaymentsRefundedTotal() {
+        Posting posting = rules.post(refunded(3000, "USD", 4000));
+
+        assertThat(((Posting.Lines) posting).lines()).extracting(JournalLine::debit, JournalLine::credit)
+                .containsExactly(tuple(3000L, 0L), tuple(0L, 3000L));
+    }
+
+    @Test
+    void rejectsARefundOfZero() {
+        assertThat(rules.post(refunded(0, "USD", 0))).isEqualTo(new Posting.Rejected("amount must be a positive integer"));
+    }
+
+    @Test
+    void rejectsARefundInAnUnknownCurrency() {
+        assertThat(rules.post(refunded(1000, "XYZ", 1000))).isEqualTo(new Posting.Rejected("currency must be an ISO-4217 code"));
+    }
+
+    @Test
+    void rejectsARefundWithoutItsMerchant() {
+        assertThat(rules.post(IncomingEvents.withoutMerchant(refunded(1000, "USD", 1000))))
+                .isEqualTo(new Posting.Rejected("merchant_id is missing"));
+    }
+
+    @Test
+    void rejectsARefundWhoseDataIsNotARefund() {
+        assertThat(rules.post(event(EventTypes.PAYMENT_REFUNDED, 1, new PaymentCapturedV1(1000, "USD", null))))
+                .isEqualTo(new Posting.Rejected("data is not a payment.refunded v1 payload"));
+    }
+
+    /**
+     * These outcomes hold or move no money. They are rows of the table, not types it does not know, so
+     * they are documented and named in metrics; their data is not read, so no shape of it is rejected.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {EventTypes.PAYMENT_PROCESSING, EventTypes.PAYMENT_DECLINED, EventTypes.PAYMENT_FAILED,
+            EventTypes.PAYMENT_CANCELED})
+    void aPaymentThatNeverCapturedMovesNoMoneyByItsOwnRule(String type) {
+        Posting posting = rules.post(event(type, 1, "any data"));
+
+        assertThat(rules.knows(type)).isTrue();
+        assertThat(posting).isInstanceOfSatisfying(Posting.NoMoneyMoved.class,
+                noMoney -> assertThat(noMoney.why()).doesNotStartWith("no posting rule"));
+    }
+
+    @Test
     void aTypeWithoutARuleMovesNoMoney() {
         assertThat(rules.post(event("payout.paid", 1, null))).isInstanceOf(Posting.NoMoneyMoved.class);
+        assertThat(rules.knows("payout.paid")).isFalse();
     }
 
     @Test

@@ -3,11 +3,18 @@ package dev.paystream.ledger.journal.adapter.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.paystream.events.v1.PaymentCapturedV1;
+import dev.paystream.events.v1.PaymentRefundedV1;
 import dev.paystream.ledger.journal.application.IncomingEvent;
+import dev.paystream.ledger.journal.application.Posting;
+import dev.paystream.ledger.journal.application.PostingRules;
+import dev.paystream.ledger.journal.domain.AccountType;
+import dev.paystream.ledger.journal.domain.JournalLine;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Currency;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class EnvelopeReaderTest {
@@ -32,6 +39,21 @@ class EnvelopeReaderTest {
             assertThat(captured.currency()).isEqualTo("USD");
             assertThat(captured.payment().id()).isEqualTo("pay_8c1e5a3f2d6b4e7a");
         });
+    }
+
+    @Test
+    void readsTheGoldenRefundSampleOfSharedEventsAndPostsItsAmount() throws IOException {
+        IncomingEvent event = readable(sample("samples/v1/payment.refunded.json"));
+
+        assertThat(event.data().as(PaymentRefundedV1.class)).hasValueSatisfying(refunded -> {
+            assertThat(refunded.refund().id()).isEqualTo("re_4d6f8a1c3e5b7d9f");
+            assertThat(refunded.refund().createdAt()).isEqualTo(Instant.parse("2026-11-23T18:35:00Z"));
+            assertThat(refunded.payment().amountRefunded()).isEqualTo(1000);
+        });
+        Currency usd = Currency.getInstance("USD");
+        assertThat(PostingRules.v1().post(event)).isEqualTo(new Posting.Lines(List.of(
+                new JournalLine(AccountType.MERCHANT_PENDING, usd, 1000, 0),
+                new JournalLine(AccountType.CUSTOMER_FUNDS, usd, 0, 1000))));
     }
 
     @Test
