@@ -3,6 +3,10 @@
  * ./paystream up compiles it once into .paystream/classes; by hand (single-file source launcher):
  *
  *   java -cp '.paystream/lib/postgres/*' deploy/postgres/CreateDatabases.java db1 db2 ...
+ *   java -cp '.paystream/lib/postgres/*' deploy/postgres/CreateDatabases.java --drop db1 db2 ...
+ *
+ * --drop (./paystream reset --databases) drops the named databases instead, closing their
+ * connections (DROP DATABASE ... WITH (FORCE), PostgreSQL 13+).
  *
  * Connection from the environment: PAYSTREAM_DB_HOST (127.0.0.1), PAYSTREAM_DB_PORT (5432),
  * PAYSTREAM_DB_USER (postgres), PAYSTREAM_DB_PASSWORD (empty). Retries the first connection for up
@@ -25,6 +29,8 @@ public class CreateDatabases {
         String user = env("PAYSTREAM_DB_USER", "postgres");
         String password = env("PAYSTREAM_DB_PASSWORD", "");
         long waitMillis = Long.parseLong(env("PAYSTREAM_DB_WAIT_SECONDS", "30")) * 1000;
+        boolean drop = args.length > 0 && args[0].equals("--drop");
+        String[] names = drop ? java.util.Arrays.copyOfRange(args, 1, args.length) : args;
 
         Properties props = new Properties();
         props.setProperty("user", user);
@@ -38,8 +44,12 @@ public class CreateDatabases {
         long deadline = System.currentTimeMillis() + waitMillis;
         while (true) {
             try (Connection c = DriverManager.getConnection(url, props)) {
-                for (String db : args) {
-                    ensure(c, db);
+                for (String db : names) {
+                    if (drop) {
+                        drop(c, db);
+                    } else {
+                        ensure(c, db);
+                    }
                 }
                 return;
             } catch (SQLException e) {
@@ -56,10 +66,22 @@ public class CreateDatabases {
         }
     }
 
-    private static void ensure(Connection c, String db) throws SQLException {
+    private static void drop(Connection c, String db) throws SQLException {
+        checkName(db);
+        try (Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
+            System.out.println("dropped database " + db);
+        }
+    }
+
+    private static void checkName(String db) {
         if (!db.matches("[a-z_][a-z0-9_]*")) {
             throw new IllegalArgumentException("not a plain database name: " + db);
         }
+    }
+
+    private static void ensure(Connection c, String db) throws SQLException {
+        checkName(db);
         try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
             ps.setString(1, db);
             try (ResultSet rs = ps.executeQuery()) {
