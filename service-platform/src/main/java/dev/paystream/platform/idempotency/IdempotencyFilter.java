@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import org.reactivestreams.Publisher;
@@ -133,7 +134,14 @@ public final class IdempotencyFilter implements WebFilter, Ordered {
 
     private Mono<Void> answerRepeat(ServerWebExchange exchange, String merchantId, String key, String fingerprint) {
         return store.find(merchantId, key)
-                .flatMap(previous -> {
+                .map(Optional::of)
+                // The first request released its key between our claim and our read: it had no effect.
+                .defaultIfEmpty(Optional.empty())
+                .flatMap(found -> {
+                    if (found.isEmpty()) {
+                        return inProgress(exchange);
+                    }
+                    IdempotencyRecord previous = found.get();
                     if (!previous.requestFingerprint().equals(fingerprint)) {
                         return problems.write(exchange, new Problem(HttpStatus.CONFLICT, "idempotency_key_reused",
                                 "This Idempotency-Key was already used with a different request", HEADER, Map.of(), null));
@@ -148,9 +156,7 @@ public final class IdempotencyFilter implements WebFilter, Ordered {
                     }
                     response.getHeaders().set(REPLAYED_HEADER, "true");
                     return response.writeWith(Mono.just(response.bufferFactory().wrap(previous.responseBody())));
-                })
-                // The first request released its key between our claim and our read: it had no effect.
-                .switchIfEmpty(Mono.defer(() -> inProgress(exchange)));
+                });
     }
 
     private Mono<Void> inProgress(ServerWebExchange exchange) {

@@ -3,6 +3,7 @@ package dev.paystream.platform.web;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.json.JsonMapper;
@@ -12,6 +13,7 @@ import tools.jackson.databind.json.JsonMapper;
  * fractional integers and unknown fields, problem+json errors, and request ids.
  */
 @Configuration(proxyBeanMethods = false)
+@Import(OpenApiPlatformConfiguration.class)
 public class WebPlatformConfiguration {
 
     @Bean

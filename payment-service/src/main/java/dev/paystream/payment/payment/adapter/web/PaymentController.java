@@ -18,6 +18,15 @@ import dev.paystream.payment.payment.domain.PaymentStatus;
 import dev.paystream.payment.payment.domain.Rejection;
 import dev.paystream.platform.caller.Caller;
 import dev.paystream.platform.web.Problem;
+import dev.paystream.platform.web.ProblemDocument;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.responses.ApiResponses;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,9 +47,12 @@ import reactor.core.publisher.Mono;
  * CONTRACT §5: payments. Every read and write is scoped to the calling merchant. Idempotency keys
  * (CONTRACT §3) are handled before these methods run, by the platform's IdempotencyFilter.
  */
+@Tag(name = "Payments", description = "CONTRACT §5")
 @RestController
 @RequestMapping(path = "/v1/payments", produces = "application/json")
 public class PaymentController {
+
+    private static final String PROBLEM = "application/problem+json";
 
     private final PaymentCommandHandler commands;
     private final PaymentEventStore events;
@@ -61,6 +73,16 @@ public class PaymentController {
     public record Page<T>(List<T> data, boolean hasMore) {
     }
 
+    @Operation(summary = "Create a payment", description = "Authorizes, and captures at once unless capture_method is manual. "
+            + "paypal and bank_transfer answer 202 with status processing and complete later.", parameters = @Parameter(in = ParameterIn.HEADER, name = "Idempotency-Key", required = true, description = "Repeats with the same key and request get the first response (CONTRACT §3); X-Idempotency-Key is accepted too"))
+    @ApiResponses({
+            @ApiResponse(responseCode = "201", description = "The card payment, authorized or captured"),
+            @ApiResponse(responseCode = "202", description = "An asynchronous payment, processing"),
+            @ApiResponse(responseCode = "400", description = "Malformed JSON or missing Idempotency-Key", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDocument.class))),
+            @ApiResponse(responseCode = "402", description = "Declined (code card_declined, with payment_id and decline_code) or failed (code processing_error, with failure_code)", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDocument.class))),
+            @ApiResponse(responseCode = "409", description = "idempotency_key_reused or idempotency_request_in_progress", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDocument.class))),
+            @ApiResponse(responseCode = "422", description = "A field is invalid; param names it", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDocument.class))),
+            @ApiResponse(responseCode = "503", description = "processor_unavailable: the processor's circuit breaker is open; see Retry-After", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDocument.class)))})
     @PostMapping(consumes = "application/json")
     public Mono<ResponseEntity<PaymentV1>> create(Caller caller, @RequestBody(required = false) CreatePaymentRequest request) {
         var command = requests.toCommand(caller.requireMerchant(), request);
@@ -71,6 +93,14 @@ public class PaymentController {
                 .map(PaymentController::createdOrDeclined);
     }
 
+    @Operation(summary = "Capture an authorized payment", description = "Captures all, or once a part, of the authorization; the rest is released.",
+            parameters = @Parameter(in = ParameterIn.HEADER, name = "Idempotency-Key", required = true, description = "Repeats with the same key and request get the first response (CONTRACT §3); X-Idempotency-Key is accepted too"))
+    @ApiResponses({
+            @ApiResponse(responseCode = "200", description = "The captured payment"),
+            @ApiResponse(responseCode = "400", description = "Missing Idempotency-Key", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDocument.class))),
+            @ApiResponse(responseCode = "404", description = "resource_missing", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDocument.class))),
+            @ApiResponse(responseCode = "409", description = "payment_not_capturable, or an idempotency conflict", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDocument.class))),
+            @ApiResponse(responseCode = "422", description = "amount_too_large or an invalid amount", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDocument.class)))})
     @PostMapping(path = "/{id}/capture")
     public Mono<PaymentV1> capture(Caller caller, @PathVariable String id, @RequestBody(required = false) CaptureRequest request) {
         Long amount = PaymentRequests.captureAmount(request);
@@ -79,6 +109,13 @@ public class PaymentController {
                 .map(outcome -> PaymentEventTranslator.toContract(done(id, outcome).payment()));
     }
 
+    @Operation(summary = "Cancel an authorized payment", description = "Releases the authorization; a captured payment is refunded instead.",
+            parameters = @Parameter(in = ParameterIn.HEADER, name = "Idempotency-Key", required = true, description = "Repeats with the same key and request get the first response (CONTRACT §3); X-Idempotency-Key is accepted too"))
+    @ApiResponses({
+            @ApiResponse(responseCode = "200", description = "The canceled payment"),
+            @ApiResponse(responseCode = "400", description = "Missing Idempotency-Key", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDocument.class))),
+            @ApiResponse(responseCode = "404", description = "resource_missing", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDocument.class))),
+            @ApiResponse(responseCode = "409", description = "payment_not_cancelable, or an idempotency conflict", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDocument.class)))})
     @PostMapping(path = "/{id}/cancel")
     public Mono<PaymentV1> cancel(Caller caller, @PathVariable String id) {
         return commands.cancel(caller.requireMerchant(), paymentId(id))
@@ -86,6 +123,14 @@ public class PaymentController {
                 .map(outcome -> PaymentEventTranslator.toContract(done(id, outcome).payment()));
     }
 
+    @Operation(summary = "Refund a captured payment", description = "Several partial refunds are allowed; their sum never exceeds the captured amount.",
+            parameters = @Parameter(in = ParameterIn.HEADER, name = "Idempotency-Key", required = true, description = "Repeats with the same key and request get the first response (CONTRACT §3); X-Idempotency-Key is accepted too"))
+    @ApiResponses({
+            @ApiResponse(responseCode = "201", description = "The refund"),
+            @ApiResponse(responseCode = "400", description = "Missing Idempotency-Key", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDocument.class))),
+            @ApiResponse(responseCode = "404", description = "resource_missing", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDocument.class))),
+            @ApiResponse(responseCode = "409", description = "payment_not_refundable, or an idempotency conflict", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDocument.class))),
+            @ApiResponse(responseCode = "422", description = "amount_too_large, an invalid amount or reason", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDocument.class)))})
     @PostMapping(path = "/{id}/refunds")
     public Mono<ResponseEntity<RefundV1>> refund(Caller caller, @PathVariable String id, @RequestBody(required = false) RefundRequest request) {
         Long amount = PaymentRequests.refundAmount(request);
@@ -98,6 +143,10 @@ public class PaymentController {
                 });
     }
 
+    @Operation(summary = "List payments", description = "Newest first, cursor-paginated with limit (1..100, default 20) and starting_after.")
+    @ApiResponses({
+            @ApiResponse(responseCode = "200", description = "A page of payments"),
+            @ApiResponse(responseCode = "422", description = "An invalid limit or status", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDocument.class)))})
     @GetMapping
     public Mono<Page<PaymentV1>> list(Caller caller,
                                       @RequestParam(name = "customer_id", required = false) String customerId,
@@ -115,12 +164,20 @@ public class PaymentController {
                 .map(rows -> new Page<>(rows.size() > pageSize ? rows.subList(0, pageSize) : rows, rows.size() > pageSize));
     }
 
+    @Operation(summary = "Retrieve a payment")
+    @ApiResponses({
+            @ApiResponse(responseCode = "200", description = "The payment"),
+            @ApiResponse(responseCode = "404", description = "resource_missing, also for another merchant's payment", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDocument.class)))})
     @GetMapping("/{id}")
     public Mono<PaymentV1> get(Caller caller, @PathVariable String id) {
         return readModel.find(id, caller.requireMerchant()).switchIfEmpty(Mono.error(() -> notFound(id)));
     }
 
     /** The full history of a payment as the envelopes published on Kafka, oldest first. */
+    @Operation(summary = "A payment's events", description = "The envelopes published on paystream.payments.v1 for this payment, oldest first.")
+    @ApiResponses({
+            @ApiResponse(responseCode = "200", description = "The history"),
+            @ApiResponse(responseCode = "404", description = "resource_missing", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDocument.class)))})
     @GetMapping("/{id}/events")
     public Mono<Page<EventEnvelope<Object>>> events(Caller caller, @PathVariable String id) {
         return events.history(paymentId(id), caller.requireMerchant()).collectList()
