@@ -34,6 +34,7 @@ class WalkingSkeletonEndToEndTest {
     private static final String ADMIN_KEY = "sk_admin_e2e_" + UUID.randomUUID().toString().replace("-", "");
     private static final List<ServiceProcess> services = new ArrayList<>();
     private static String gateway;
+    private static String paymentServiceUrl;
 
     @BeforeAll
     static void startTheSystem() throws InterruptedException {
@@ -70,6 +71,7 @@ class WalkingSkeletonEndToEndTest {
         ServiceProcess ledgerService = ServiceProcess.start("ledger-service", ledgerPort, ledgerEnv);
         services.add(ledgerService);
         paymentService.awaitReady(Duration.ofMinutes(3));
+        paymentServiceUrl = paymentService.baseUrl();
         ledgerService.awaitReady(Duration.ofMinutes(3));
         ServiceProcess gatewayService = ServiceProcess.start("gateway-service", gatewayPort, gatewayEnv);
         services.add(gatewayService);
@@ -133,6 +135,62 @@ class WalkingSkeletonEndToEndTest {
 
         assertThat(response.statusCode()).isEqualTo(401);
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+    }
+
+    @Test
+    void aDeclineThroughTheGatewayIsA402CarryingThePaymentAndItsDeclineCode() throws Exception {
+        String apiKey = createMerchantKey();
+
+        HttpResponse<String> response = send("POST", "/v1/payments", apiKey, Map.of("Idempotency-Key", UUID.randomUUID().toString()),
+                cardPayment("4000000000009995"));
+
+        assertThat(response.statusCode()).isEqualTo(402);
+        JsonNode problem = JSON.readTree(response.body());
+        assertThat(problem.get("decline_code").asString()).isEqualTo("insufficient_funds");
+        HttpResponse<String> stored = send("GET", "/v1/payments/" + problem.get("payment_id").asString(), apiKey, Map.of(), null);
+        assertThat(JSON.readTree(stored.body()).get("status").asString()).isEqualTo("declined");
+    }
+
+    @Test
+    void anIdempotentRetryThroughTheGatewayIsReplayedByteForByte() throws Exception {
+        String apiKey = createMerchantKey();
+        Map<String, String> key = Map.of("Idempotency-Key", UUID.randomUUID().toString());
+
+        HttpResponse<String> first = send("POST", "/v1/payments", apiKey, key, cardPayment("4242424242424242"));
+        HttpResponse<String> retry = send("POST", "/v1/payments", apiKey, key, cardPayment("4242424242424242"));
+
+        assertThat(first.statusCode()).isEqualTo(201);
+        assertThat(retry.statusCode()).isEqualTo(201);
+        assertThat(retry.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+        assertThat(retry.body()).isEqualTo(first.body());
+    }
+
+    @Test
+    void aMerchantCannotSeeAnotherMerchantsPayment() throws Exception {
+        String owner = createMerchantKey();
+        String other = createMerchantKey();
+        HttpResponse<String> created = send("POST", "/v1/payments", owner, Map.of("Idempotency-Key", UUID.randomUUID().toString()),
+                cardPayment("4242424242424242"));
+        String paymentId = JSON.readTree(created.body()).get("id").asString();
+
+        HttpResponse<String> response = send("GET", "/v1/payments/" + paymentId, other, Map.of(), null);
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(response.body()).doesNotContain("4242");
+    }
+
+    @Test
+    void aServicePortCalledDirectlyWithAClaimedMerchantIsRefused() throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(paymentServiceUrl + "/v1/payments"))
+                .header("X-Paystream-Merchant-Id", "mer_someone_else").GET().build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(JSON.readTree(response.body()).get("code").asString()).isEqualTo("gateway_credential_required");
+    }
+
+    private static String cardPayment(String number) {
+        return "{\"amount\":5000,\"currency\":\"USD\",\"payment_method\":\"card\",\"card\":{\"number\":\"" + number
+                + "\",\"exp_month\":12,\"exp_year\":2030,\"cvc\":\"123\"}}";
     }
 
     private static String createMerchantKey() throws IOException, InterruptedException {

@@ -1,9 +1,11 @@
 package dev.paystream.payment.payment.adapter.r2dbc;
 
 import dev.paystream.payment.payment.application.PendingCompletion;
+import dev.paystream.payment.payment.domain.Payment;
 import dev.paystream.payment.payment.domain.PaymentEvent;
 import dev.paystream.payment.payment.domain.PaymentEvent.PaymentProcessingStarted;
 import dev.paystream.payment.payment.domain.PaymentId;
+import dev.paystream.payment.payment.domain.PaymentStatus;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -25,16 +27,23 @@ final class PendingCompletions {
         this.completionDelay = completionDelay;
     }
 
-    Mono<Void> apply(String merchantId, List<PaymentEvent> events) {
-        return Flux.fromIterable(events).concatMap(event -> event instanceof PaymentProcessingStarted started
-                ? database.sql("INSERT INTO pending_completions (payment_id, merchant_id, due_at) VALUES (:id, :merchantId, :dueAt)")
-                        .bind("id", started.paymentId().value())
-                        .bind("merchantId", merchantId)
-                        .bind("dueAt", started.occurredAt().plus(completionDelay))
-                        .then()
-                : database.sql("DELETE FROM pending_completions WHERE payment_id = :id")
-                        .bind("id", event.paymentId().value())
-                        .then()).then();
+    /** Keeps the table in step with an append of {@code events} to a payment that was {@code before} (null when new). */
+    Mono<Void> apply(Payment before, String merchantId, List<PaymentEvent> events) {
+        PaymentEvent first = events.get(0);
+        if (first instanceof PaymentProcessingStarted started) {
+            return database.sql("INSERT INTO pending_completions (payment_id, merchant_id, due_at) VALUES (:id, :merchantId, :dueAt)")
+                    .bind("id", started.paymentId().value())
+                    .bind("merchantId", merchantId)
+                    .bind("dueAt", started.occurredAt().plus(completionDelay))
+                    .then();
+        }
+        if (before != null && before.status() == PaymentStatus.PROCESSING) {
+            return database.sql("DELETE FROM pending_completions WHERE payment_id = :id")
+                    .bind("id", first.paymentId().value())
+                    .then();
+        }
+        // Card payments never wait for a completion: nothing to write.
+        return Mono.empty();
     }
 
     Flux<PendingCompletion> due(int limit) {

@@ -65,7 +65,7 @@ public final class R2dbcPaymentEventStore implements PaymentEventStore {
             Mono<Void> writes = Flux.fromIterable(recorded).concatMap(record -> insert(record, after.merchantId())).then()
                     .then(outbox.append(messages))
                     .then(readModel.upsert(after))
-                    .then(pendingCompletions.apply(after.merchantId(), events));
+                    .then(pendingCompletions.apply(current, after.merchantId(), events));
             return transactions.transactional(writes)
                     .onErrorMap(DuplicateKeyException.class, conflict -> new ConcurrentPaymentChange(after.id(), conflict))
                     .thenReturn(after);
