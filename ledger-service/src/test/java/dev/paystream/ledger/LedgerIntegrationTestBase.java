@@ -16,7 +16,7 @@ import tools.jackson.databind.json.JsonMapper;
  * module (see {@link LedgerTestInfrastructure}).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@AutoConfigureWebTestClient
+@AutoConfigureWebTestClient(timeout = "30s")
 abstract class LedgerIntegrationTestBase implements LedgerTestInfrastructure {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();

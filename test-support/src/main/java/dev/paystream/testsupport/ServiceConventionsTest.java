@@ -15,7 +15,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  * {@code @DynamicPropertySource} calling {@link ServiceTestProperties#register}.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@AutoConfigureWebTestClient
+@AutoConfigureWebTestClient(timeout = "30s")
 public abstract class ServiceConventionsTest {
 
     @Autowired

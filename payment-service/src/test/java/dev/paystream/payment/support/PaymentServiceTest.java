@@ -23,7 +23,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  * would behind the gateway.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@AutoConfigureWebTestClient
+@AutoConfigureWebTestClient(timeout = "30s")
 public abstract class PaymentServiceTest {
 
     protected static TestPostgres.Database database;
