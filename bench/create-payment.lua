@@ -1,18 +1,18 @@
 -- wrk script: POST /v1/payments with a fresh Idempotency-Key per request (a repeated key would be
 -- a replay, not a payment). Headers come from the environment: API_KEY for the gateway, or
 -- GATEWAY_TOKEN + MERCHANT_ID to call payment-service directly as the gateway does.
+-- Each wrk thread has its own Lua state: setup() gives each a number (a global, set from the main
+-- state), so that two threads never build the same key.
 local counter = 0
-local thread_id = 0
 local threads = {}
 
 function setup(thread)
-  thread:set("thread_id", #threads)
+  thread:set("wrk_thread_number", #threads)
   table.insert(threads, thread)
 end
 
 function init(args)
-  math.randomseed(os.time() + thread_id)
-  prefix = string.format("bench-%d-%d-%d-", os.time(), thread_id, math.random(1, 1000000000))
+  prefix = string.format("bench-%d-%d-", os.time(), wrk_thread_number)
   wrk.method = "POST"
   wrk.body = '{"amount":5000,"currency":"USD","payment_method":"card",' ..
              '"card":{"number":"4242424242424242","exp_month":12,"exp_year":2030,"cvc":"123"}}'
@@ -30,11 +30,6 @@ function request()
   counter = counter + 1
   wrk.headers["Idempotency-Key"] = prefix .. counter
   return wrk.format(nil, "/v1/payments")
-end
-
-statuses = {}
-function response(status, headers, body)
-  statuses[status] = (statuses[status] or 0) + 1
 end
 
 function done(summary, latency, requests)

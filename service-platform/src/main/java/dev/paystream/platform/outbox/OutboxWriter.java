@@ -2,7 +2,6 @@ package dev.paystream.platform.outbox;
 
 import java.util.List;
 import org.springframework.r2dbc.core.DatabaseClient;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -20,17 +19,25 @@ public final class OutboxWriter {
     }
 
     public Mono<Void> append(List<OutboxMessage> messages) {
-        return Flux.fromIterable(messages)
-                .concatMap(message -> database.sql("""
-                                INSERT INTO outbox (event_id, topic, record_key, event_type, payload)
-                                VALUES (:eventId, :topic, :key, :type, :payload)""")
-                        .bind("eventId", message.eventId())
-                        .bind("topic", message.topic())
-                        .bind("key", message.key())
-                        .bind("type", message.eventType())
-                        .bind("payload", message.payload())
-                        .then())
-                .then()
+        if (messages.isEmpty()) {
+            return Mono.empty();
+        }
+        // One statement for all rows: a round trip per row is what a busy service feels first.
+        StringBuilder sql = new StringBuilder("INSERT INTO outbox (event_id, topic, record_key, event_type, payload) VALUES ");
+        for (int i = 0; i < messages.size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append("(:eventId").append(i).append(", :topic").append(i).append(", :key").append(i)
+                    .append(", :type").append(i).append(", :payload").append(i).append(')');
+        }
+        DatabaseClient.GenericExecuteSpec insert = database.sql(sql.toString());
+        for (int i = 0; i < messages.size(); i++) {
+            OutboxMessage message = messages.get(i);
+            insert = insert.bind("eventId" + i, message.eventId())
+                    .bind("topic" + i, message.topic())
+                    .bind("key" + i, message.key())
+                    .bind("type" + i, message.eventType())
+                    .bind("payload" + i, message.payload());
+        }
+        return insert.then()
                 // Nudges the relay; if the transaction then rolls back it merely finds nothing new.
                 .doOnSuccess(done -> relay.wake());
     }

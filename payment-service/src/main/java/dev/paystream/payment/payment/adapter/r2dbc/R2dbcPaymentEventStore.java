@@ -62,7 +62,7 @@ public final class R2dbcPaymentEventStore implements PaymentEventStore {
                 messages.add(translator.toOutboxMessage(record, state));
             }
             Payment after = state;
-            Mono<Void> writes = Flux.fromIterable(recorded).concatMap(record -> insert(record, after.merchantId())).then()
+            Mono<Void> writes = insert(recorded, after.merchantId())
                     .then(outbox.append(messages))
                     .then(readModel.upsert(after))
                     .then(pendingCompletions.apply(current, after.merchantId(), events));
@@ -96,19 +96,26 @@ public final class R2dbcPaymentEventStore implements PaymentEventStore {
                 .all();
     }
 
-    private Mono<Void> insert(RecordedPaymentEvent record, String merchantId) {
-        PaymentEvent event = record.event();
-        return database.sql("""
-                        INSERT INTO payment_events (payment_id, sequence, event_id, event_type, merchant_id, payload, occurred_at)
-                        VALUES (:paymentId, :sequence, :eventId, :type, :merchantId, :payload, :occurredAt)""")
-                .bind("paymentId", event.paymentId().value())
-                .bind("sequence", record.sequence())
-                .bind("eventId", record.eventId())
-                .bind("type", codec.type(event))
-                .bind("merchantId", merchantId)
-                .bind("payload", Json.of(codec.encode(event)))
-                .bind("occurredAt", event.occurredAt())
-                .then();
+    /** All the events of one append in one statement. */
+    private Mono<Void> insert(List<RecordedPaymentEvent> records, String merchantId) {
+        StringBuilder sql = new StringBuilder(
+                "INSERT INTO payment_events (payment_id, sequence, event_id, event_type, merchant_id, payload, occurred_at) VALUES ");
+        for (int i = 0; i < records.size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append("(:paymentId").append(i).append(", :sequence").append(i).append(", :eventId").append(i)
+                    .append(", :type").append(i).append(", :merchantId, :payload").append(i).append(", :occurredAt").append(i).append(')');
+        }
+        DatabaseClient.GenericExecuteSpec insert = database.sql(sql.toString()).bind("merchantId", merchantId);
+        for (int i = 0; i < records.size(); i++) {
+            RecordedPaymentEvent record = records.get(i);
+            PaymentEvent event = record.event();
+            insert = insert.bind("paymentId" + i, event.paymentId().value())
+                    .bind("sequence" + i, record.sequence())
+                    .bind("eventId" + i, record.eventId())
+                    .bind("type" + i, codec.type(event))
+                    .bind("payload" + i, Json.of(codec.encode(event)))
+                    .bind("occurredAt" + i, event.occurredAt());
+        }
+        return insert.then();
     }
 
     private static String newEventId() {
