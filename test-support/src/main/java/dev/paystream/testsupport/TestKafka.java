@@ -16,6 +16,7 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 /**
  * One real Kafka broker (KRaft, in-process, from spring-kafka-test) per test JVM, shared by every
  * Spring context of that JVM and stopped when the JVM exits. The contract's topics exist from the start.
+ * With {@code PAYSTREAM_TEST_INFRA=containers} it is a Kafka container instead ({@link TestContainers}).
  */
 public final class TestKafka {
 
@@ -31,8 +32,14 @@ public final class TestKafka {
      */
     public static List<ConsumerRecord<String, String>> readUntil(String topic, Predicate<List<ConsumerRecord<String, String>>> done,
                                                                 Duration timeout) {
+        return readUntil(bootstrapServers(), topic, done, timeout);
+    }
+
+    /** As {@link #readUntil(String, Predicate, Duration)}, from the broker at {@code bootstrapServers}. */
+    public static List<ConsumerRecord<String, String>> readUntil(String bootstrapServers, String topic,
+                                                                Predicate<List<ConsumerRecord<String, String>>> done, Duration timeout) {
         Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
@@ -49,6 +56,9 @@ public final class TestKafka {
     }
 
     public static synchronized String bootstrapServers() {
+        if (TestContainers.requested()) {
+            return TestContainers.kafka().getBootstrapServers();
+        }
         if (broker == null) {
             EmbeddedKafkaKraftBroker started = new EmbeddedKafkaKraftBroker(1, PARTITIONS, Topics.ALL.toArray(String[]::new));
             started.brokerProperty("group.initial.rebalance.delay.ms", "0");

@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * A real PostgreSQL for tests. It uses the server at {@code PAYSTREAM_TEST_PG_HOST}:{@code PAYSTREAM_TEST_PG_PORT}
  * (default 127.0.0.1:5432, user {@code postgres}) and, when none answers, starts an embedded one
  * (zonky) once per JVM. Each call to {@link #createDatabase} makes a fresh database, dropped when the
- * JVM exits, so test runs never see each other's rows.
+ * JVM exits, so test runs never see each other's rows. With {@code PAYSTREAM_TEST_INFRA=containers} the
+ * server is a PostgreSQL container instead ({@link TestContainers}).
  */
 public final class TestPostgres {
 
@@ -66,7 +67,10 @@ public final class TestPostgres {
         int port = Integer.parseInt(System.getenv().getOrDefault("PAYSTREAM_TEST_PG_PORT", "5432"));
         String user = System.getenv().getOrDefault("PAYSTREAM_TEST_PG_USER", "postgres");
         String password = System.getenv().getOrDefault("PAYSTREAM_TEST_PG_PASSWORD", "");
-        if (answers(host, port)) {
+        if (TestContainers.requested()) {
+            var container = TestContainers.postgres();
+            server = new Server(container.getHost(), container.getFirstMappedPort(), container.getUsername(), container.getPassword());
+        } else if (answers(host, port)) {
             server = new Server(host, port, user, password);
         } else {
             log.warn("No PostgreSQL answers on {}:{}; starting an embedded one for this test JVM", host, port);
