@@ -41,7 +41,7 @@ public final class PaymentCommandHandler {
 
     /** The outcome of a command on an existing payment. */
     public sealed interface Outcome {
-        /** {@code events} are the ones this command appended; {@code payment} is the state they led to. */
+        /** {@code events} are the ones this command appended (none when there was nothing to do); {@code payment} is the state they led to. */
         record Done(Payment payment, List<PaymentEvent> events) implements Outcome {
         }
 
@@ -72,7 +72,8 @@ public final class PaymentCommandHandler {
     public Mono<Outcome> completeProcessing(String merchantId, PaymentId id) {
         return store.load(id, merchantId)
                 .flatMap(payment -> payment.status() != PaymentStatus.PROCESSING
-                        ? Mono.<Outcome>just(new Outcome.Refused((Decision.Rejected) payment.completeProcessing(null, now())))
+                        // Completed already (by another instance, or before a restart): nothing to do.
+                        ? Mono.<Outcome>just(new Outcome.Done(payment, List.of()))
                         : asyncMethodProcessor.authorize(payment.details().method(), payment.details().amount())
                                 .flatMap(outcome -> decideAndAppend(merchantId, id, current -> current.completeProcessing(outcome, now()))))
                 .defaultIfEmpty(new Outcome.NotFound());
