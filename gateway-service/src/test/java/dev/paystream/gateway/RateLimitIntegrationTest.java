@@ -44,6 +44,26 @@ class RateLimitIntegrationTest extends GatewayIntegrationTest {
     }
 
     @Test
+    void withTheDefaultLimitThe101stRequestInAMinuteIsA429() {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> created = web.post().uri("/v1/merchants").header("x-api-key", ADMIN_KEY)
+                .bodyValue(Map.of("name", "Default Limit Co")).exchange()
+                .expectStatus().isEqualTo(HttpStatus.CREATED)
+                .expectBody(Map.class).returnResult().getResponseBody();
+        String apiKey = (String) created.get("api_key");
+        assertThat(created.get("rate_limit_per_minute")).isEqualTo(100);
+
+        for (int request = 1; request <= 100; request++) {
+            web.get().uri("/v1/customers").header("x-api-key", apiKey).exchange().expectStatus().isOk();
+        }
+        web.get().uri("/v1/customers").header("x-api-key", apiKey).exchange()
+                .expectStatus().isEqualTo(HttpStatus.TOO_MANY_REQUESTS)
+                .expectHeader().exists(HttpHeaders.RETRY_AFTER)
+                .expectHeader().valueEquals("X-RateLimit-Limit", "100")
+                .expectHeader().valueEquals("X-RateLimit-Remaining", "0");
+    }
+
+    @Test
     void eachKeyHasItsOwnBudget() {
         CreatedMerchant merchant = createMerchant("Two Keys Co", 1);
         @SuppressWarnings("unchecked")
