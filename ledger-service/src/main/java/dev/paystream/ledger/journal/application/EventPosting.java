@@ -43,16 +43,18 @@ public final class EventPosting {
                         event.type(), event.id(), event.origin(), rejected.reason());
                 return rejectedEvents.record(event, rejected.reason()).thenReturn(PostingOutcome.REJECTED);
             }
+            if (!(posting instanceof Posting.Lines lines)) {
+                // Nothing to record but the claim: one statement is atomic without a transaction around it.
+                return processedEvents.claim(event.id(), event.type())
+                        .map(firstTime -> firstTime ? PostingOutcome.NO_MONEY_MOVED : PostingOutcome.DUPLICATE);
+            }
             Mono<PostingOutcome> claimAndRecord = processedEvents.claim(event.id(), event.type()).flatMap(firstTime -> {
                 if (!firstTime) {
                     return Mono.just(PostingOutcome.DUPLICATE);
                 }
-                if (posting instanceof Posting.Lines lines) {
-                    JournalEntry entry = new JournalEntry(entryIds.get(), event.id(), event.aggregateId(), event.merchantId(),
-                            event.occurredAt(), lines.lines());
-                    return journal.append(entry).thenReturn(PostingOutcome.POSTED);
-                }
-                return Mono.just(PostingOutcome.NO_MONEY_MOVED);
+                JournalEntry entry = new JournalEntry(entryIds.get(), event.id(), event.aggregateId(), event.merchantId(),
+                        event.occurredAt(), lines.lines());
+                return journal.append(entry).thenReturn(PostingOutcome.POSTED);
             });
             return transactions.transactional(claimAndRecord);
         });

@@ -73,7 +73,7 @@ public final class PaymentEventsListener {
 
     private void report(IncomingEvent event, PostingOutcome outcome) {
         switch (outcome) {
-            case POSTED -> log.info("Posted {} {} of {} from {}", event.type(), event.id(), event.aggregateId(), event.origin());
+            case POSTED -> log.debug("Posted {} {} of {} from {}", event.type(), event.id(), event.aggregateId(), event.origin());
             case DUPLICATE -> log.info("Ignored {} {} from {}: applied before", event.type(), event.id(), event.origin());
             case NO_MONEY_MOVED -> log.debug("Claimed {} {} from {}: no money moved", event.type(), event.id(), event.origin());
             case REJECTED -> {

@@ -5,7 +5,6 @@ import dev.paystream.ledger.journal.domain.JournalEntry;
 import dev.paystream.ledger.journal.domain.JournalLine;
 import java.util.List;
 import org.springframework.r2dbc.core.DatabaseClient;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /** The journal in PostgreSQL. It only ever inserts; the tables refuse anything else. */
@@ -28,21 +27,25 @@ public final class R2dbcJournal implements Journal {
                 .bind("merchantId", entry.merchantId())
                 .bind("createdAt", entry.createdAt())
                 .fetch().rowsUpdated();
+        // All lines in one statement: a round trip per line is what a busy ledger feels first.
         List<JournalLine> lines = entry.lines();
-        Flux<Long> lineRows = Flux.range(0, lines.size()).concatMap(index -> {
+        StringBuilder sql = new StringBuilder(
+                "INSERT INTO journal_lines (entry_id, line_no, merchant_id, account, currency, debit, credit) VALUES ");
+        for (int index = 0; index < lines.size(); index++) {
+            sql.append(index == 0 ? "" : ", ").append("(:entryId, :lineNo").append(index).append(", :merchantId, :account").append(index)
+                    .append(", :currency").append(index).append(", :debit").append(index).append(", :credit").append(index).append(')');
+        }
+        DatabaseClient.GenericExecuteSpec insertLines = database.sql(sql.toString())
+                .bind("entryId", entry.id().value())
+                .bind("merchantId", entry.merchantId());
+        for (int index = 0; index < lines.size(); index++) {
             JournalLine line = lines.get(index);
-            return database.sql("""
-                            INSERT INTO journal_lines (entry_id, line_no, merchant_id, account, currency, debit, credit)
-                            VALUES (:entryId, :lineNo, :merchantId, :account, :currency, :debit, :credit)""")
-                    .bind("entryId", entry.id().value())
-                    .bind("lineNo", (short) (index + 1))
-                    .bind("merchantId", entry.merchantId())
-                    .bind("account", line.account().code())
-                    .bind("currency", line.currency().getCurrencyCode())
-                    .bind("debit", line.debit())
-                    .bind("credit", line.credit())
-                    .fetch().rowsUpdated();
-        });
-        return header.thenMany(lineRows).then();
+            insertLines = insertLines.bind("lineNo" + index, (short) (index + 1))
+                    .bind("account" + index, line.account().code())
+                    .bind("currency" + index, line.currency().getCurrencyCode())
+                    .bind("debit" + index, line.debit())
+                    .bind("credit" + index, line.credit());
+        }
+        return header.then(insertLines.then());
     }
 }
