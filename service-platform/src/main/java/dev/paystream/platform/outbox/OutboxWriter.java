@@ -1,6 +1,8 @@
 package dev.paystream.platform.outbox;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.springframework.r2dbc.core.DatabaseClient;
 import reactor.core.publisher.Mono;
 
@@ -22,23 +24,42 @@ public final class OutboxWriter {
         if (messages.isEmpty()) {
             return Mono.empty();
         }
-        // One statement for all rows: a round trip per row is what a busy service feels first.
-        StringBuilder sql = new StringBuilder("INSERT INTO outbox (event_id, topic, record_key, event_type, payload) VALUES ");
-        for (int i = 0; i < messages.size(); i++) {
-            sql.append(i == 0 ? "" : ", ").append("(:eventId").append(i).append(", :topic").append(i).append(", :key").append(i)
-                    .append(", :type").append(i).append(", :payload").append(i).append(')');
+        Insert insert = insert(messages);
+        DatabaseClient.GenericExecuteSpec statement = database.sql(insert.sql());
+        for (var binding : insert.bindings().entrySet()) {
+            statement = statement.bind(binding.getKey(), binding.getValue());
         }
-        DatabaseClient.GenericExecuteSpec insert = database.sql(sql.toString());
+        // Nudges the relay; if the transaction then rolls back it merely finds nothing new.
+        return statement.then().doOnSuccess(done -> relay.wake());
+    }
+
+    /**
+     * The INSERT of {@code messages} as SQL and its named parameters ({@code outbox_*}), for a caller
+     * that embeds it in a statement of its own — a data-modifying WITH — so that its state change and
+     * its outbox rows are written by one statement. The caller then calls {@link #rowsWritten()}.
+     */
+    public Insert insert(List<OutboxMessage> messages) {
+        StringBuilder sql = new StringBuilder("INSERT INTO outbox (event_id, topic, record_key, event_type, payload) VALUES ");
+        Map<String, Object> bindings = new LinkedHashMap<>();
         for (int i = 0; i < messages.size(); i++) {
             OutboxMessage message = messages.get(i);
-            insert = insert.bind("eventId" + i, message.eventId())
-                    .bind("topic" + i, message.topic())
-                    .bind("key" + i, message.key())
-                    .bind("type" + i, message.eventType())
-                    .bind("payload" + i, message.payload());
+            sql.append(i == 0 ? "" : ", ").append("(:outbox_event_id").append(i).append(", :outbox_topic").append(i)
+                    .append(", :outbox_key").append(i).append(", :outbox_type").append(i).append(", :outbox_payload").append(i).append(')');
+            bindings.put("outbox_event_id" + i, message.eventId());
+            bindings.put("outbox_topic" + i, message.topic());
+            bindings.put("outbox_key" + i, message.key());
+            bindings.put("outbox_type" + i, message.eventType());
+            bindings.put("outbox_payload" + i, message.payload());
         }
-        return insert.then()
-                // Nudges the relay; if the transaction then rolls back it merely finds nothing new.
-                .doOnSuccess(done -> relay.wake());
+        return new Insert(sql.toString(), bindings);
+    }
+
+    /** To be called once rows written through {@link #insert} are committed: the relay looks at once. */
+    public void rowsWritten() {
+        relay.wake();
+    }
+
+    /** An INSERT statement and its named parameters. */
+    public record Insert(String sql, Map<String, Object> bindings) {
     }
 }

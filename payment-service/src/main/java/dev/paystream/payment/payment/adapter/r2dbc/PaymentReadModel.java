@@ -31,10 +31,8 @@ public final class PaymentReadModel {
         this.jsonMapper = jsonMapper;
     }
 
-    Mono<Void> upsert(Payment payment) {
-        var details = payment.details();
-        CardSummary card = details.card();
-        DatabaseClient.GenericExecuteSpec insert = database.sql("""
+    /** The upsert of a payment's row; its parameters are bound by {@link #bindUpsert}. */
+    static final String UPSERT = """
                         INSERT INTO payments (id, merchant_id, status, amount, amount_capturable, amount_captured, amount_refunded,
                             currency, payment_method, capture_method, card_brand, card_last4, card_exp_month, card_exp_year,
                             customer_id, invoice_id, description, metadata, auth_code, decline_code, failure_code, version, created_at, updated_at)
@@ -45,7 +43,13 @@ public final class PaymentReadModel {
                             amount_captured = EXCLUDED.amount_captured, amount_refunded = EXCLUDED.amount_refunded,
                             auth_code = EXCLUDED.auth_code, decline_code = EXCLUDED.decline_code, failure_code = EXCLUDED.failure_code,
                             version = EXCLUDED.version, updated_at = EXCLUDED.updated_at
-                        WHERE payments.version < EXCLUDED.version""")
+                        WHERE payments.version < EXCLUDED.version""";
+
+    /** Binds the parameters of {@link #UPSERT} for {@code payment} to {@code statement}. */
+    DatabaseClient.GenericExecuteSpec bindUpsert(DatabaseClient.GenericExecuteSpec statement, Payment payment) {
+        var details = payment.details();
+        CardSummary card = details.card();
+        DatabaseClient.GenericExecuteSpec insert = statement
                 .bind("id", payment.id().value())
                 .bind("merchantId", payment.merchantId())
                 .bind("status", payment.status().wireName())
@@ -70,7 +74,7 @@ public final class PaymentReadModel {
         insert = bindNullable(insert, "authCode", payment.authCode(), String.class);
         insert = bindNullable(insert, "declineCode", payment.declineCode(), String.class);
         insert = bindNullable(insert, "failureCode", payment.failureCode(), String.class);
-        return insert.then();
+        return insert;
     }
 
     /** The payment as the API shows it; empty when it does not exist or belongs to another merchant. */

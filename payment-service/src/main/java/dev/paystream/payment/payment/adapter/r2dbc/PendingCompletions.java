@@ -27,7 +27,10 @@ final class PendingCompletions {
         this.completionDelay = completionDelay;
     }
 
-    /** Keeps the table in step with an append of {@code events} to a payment that was {@code before} (null when new). */
+    /**
+     * The statement that keeps the table in step with an append of {@code events} to a payment that
+     * was {@code before} (null when new), or null when the append changes nothing here.
+     */
     Mono<Void> apply(Payment before, String merchantId, List<PaymentEvent> events) {
         PaymentEvent first = events.get(0);
         if (first instanceof PaymentProcessingStarted started) {
@@ -43,7 +46,7 @@ final class PendingCompletions {
                     .then();
         }
         // Card payments never wait for a completion: nothing to write.
-        return Mono.empty();
+        return null;
     }
 
     Flux<PendingCompletion> due(int limit) {

@@ -62,12 +62,13 @@ public final class R2dbcPaymentEventStore implements PaymentEventStore {
                 messages.add(translator.toOutboxMessage(record, state));
             }
             Payment after = state;
-            Mono<Void> writes = insert(recorded, after.merchantId())
-                    .then(outbox.append(messages))
-                    .then(readModel.upsert(after))
-                    .then(pendingCompletions.apply(current, after.merchantId(), events));
-            return transactions.transactional(writes)
+            Mono<Void> append = appendStatement(recorded, messages, after).then();
+            Mono<Void> pending = pendingCompletions.apply(current, after.merchantId(), events);
+            // One statement is atomic by itself; only asynchronous payments add a second, and a transaction.
+            Mono<Void> writes = pending == null ? append : transactions.transactional(append.then(pending));
+            return writes
                     .onErrorMap(DuplicateKeyException.class, conflict -> new ConcurrentPaymentChange(after.id(), conflict))
+                    .doOnSuccess(done -> outbox.rowsWritten())
                     .thenReturn(after);
         });
     }
@@ -96,26 +97,35 @@ public final class R2dbcPaymentEventStore implements PaymentEventStore {
                 .all();
     }
 
-    /** All the events of one append in one statement. */
-    private Mono<Void> insert(List<RecordedPaymentEvent> records, String merchantId) {
-        StringBuilder sql = new StringBuilder(
-                "INSERT INTO payment_events (payment_id, sequence, event_id, event_type, merchant_id, payload, occurred_at) VALUES ");
+    /**
+     * The events, their outbox rows and the read-model row of one append, as one statement: a
+     * data-modifying WITH runs all its parts or none, in one round trip to the database.
+     */
+    private DatabaseClient.GenericExecuteSpec appendStatement(List<RecordedPaymentEvent> records, List<OutboxMessage> messages, Payment after) {
+        OutboxWriter.Insert outboxRows = outbox.insert(messages);
+        StringBuilder sql = new StringBuilder("WITH appended_events AS (")
+                .append("INSERT INTO payment_events (payment_id, sequence, event_id, event_type, merchant_id, payload, occurred_at) VALUES ");
         for (int i = 0; i < records.size(); i++) {
             sql.append(i == 0 ? "" : ", ").append("(:paymentId").append(i).append(", :sequence").append(i).append(", :eventId").append(i)
                     .append(", :type").append(i).append(", :merchantId, :payload").append(i).append(", :occurredAt").append(i).append(')');
         }
-        DatabaseClient.GenericExecuteSpec insert = database.sql(sql.toString()).bind("merchantId", merchantId);
+        sql.append(" RETURNING 1), outbox_rows AS (").append(outboxRows.sql()).append(" RETURNING 1) ").append(PaymentReadModel.UPSERT);
+        DatabaseClient.GenericExecuteSpec statement = database.sql(sql.toString());
         for (int i = 0; i < records.size(); i++) {
             RecordedPaymentEvent record = records.get(i);
             PaymentEvent event = record.event();
-            insert = insert.bind("paymentId" + i, event.paymentId().value())
+            statement = statement.bind("paymentId" + i, event.paymentId().value())
                     .bind("sequence" + i, record.sequence())
                     .bind("eventId" + i, record.eventId())
                     .bind("type" + i, codec.type(event))
                     .bind("payload" + i, Json.of(codec.encode(event)))
                     .bind("occurredAt" + i, event.occurredAt());
         }
-        return insert.then();
+        for (var binding : outboxRows.bindings().entrySet()) {
+            statement = statement.bind(binding.getKey(), binding.getValue());
+        }
+        // Binds :merchantId too, which the events share with the read-model row.
+        return readModel.bindUpsert(statement, after);
     }
 
     private static String newEventId() {
