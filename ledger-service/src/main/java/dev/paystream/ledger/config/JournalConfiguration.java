@@ -14,17 +14,15 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.transaction.ReactiveTransactionManager;
-import org.springframework.transaction.reactive.TransactionalOperator;
 
 /** The journal feature, wired explicitly: rules, the posting service, its adapters and the Kafka listener. */
 @Configuration(proxyBeanMethods = false)
 public class JournalConfiguration {
 
     @Bean
-    EventPosting eventPosting(ProcessedEvents processedEvents, DatabaseClient database, ReactiveTransactionManager transactionManager) {
+    EventPosting eventPosting(ProcessedEvents processedEvents, DatabaseClient database) {
         return new EventPosting(PostingRules.v1(), processedEvents, new R2dbcJournal(database), new R2dbcRejectedEvents(database),
-                TransactionalOperator.create(transactionManager), new JournalEntryIds());
+                new JournalEntryIds());
     }
 
     @Bean

@@ -6,12 +6,11 @@ import dev.paystream.platform.inbox.ProcessedEvents;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Mono;
 
 /**
  * Applies one event to the ledger: decides by the posting rules, then claims the event id and records
- * the entry in one transaction, so an event is applied exactly once however often it is delivered.
+ * the entry atomically (one statement), so an event is applied exactly once however often it is delivered.
  */
 public final class EventPosting {
 
@@ -21,16 +20,14 @@ public final class EventPosting {
     private final ProcessedEvents processedEvents;
     private final Journal journal;
     private final RejectedEvents rejectedEvents;
-    private final TransactionalOperator transactions;
     private final Supplier<JournalEntryId> entryIds;
 
     public EventPosting(PostingRules rules, ProcessedEvents processedEvents, Journal journal, RejectedEvents rejectedEvents,
-                        TransactionalOperator transactions, Supplier<JournalEntryId> entryIds) {
+                        Supplier<JournalEntryId> entryIds) {
         this.rules = rules;
         this.processedEvents = processedEvents;
         this.journal = journal;
         this.rejectedEvents = rejectedEvents;
-        this.transactions = transactions;
         this.entryIds = entryIds;
     }
 
@@ -48,15 +45,9 @@ public final class EventPosting {
                 return processedEvents.claim(event.id(), event.type())
                         .map(firstTime -> firstTime ? PostingOutcome.NO_MONEY_MOVED : PostingOutcome.DUPLICATE);
             }
-            Mono<PostingOutcome> claimAndRecord = processedEvents.claim(event.id(), event.type()).flatMap(firstTime -> {
-                if (!firstTime) {
-                    return Mono.just(PostingOutcome.DUPLICATE);
-                }
-                JournalEntry entry = new JournalEntry(entryIds.get(), event.id(), event.aggregateId(), event.merchantId(),
-                        event.occurredAt(), lines.lines());
-                return journal.append(entry).thenReturn(PostingOutcome.POSTED);
-            });
-            return transactions.transactional(claimAndRecord);
+            JournalEntry entry = new JournalEntry(entryIds.get(), event.id(), event.aggregateId(), event.merchantId(),
+                    event.occurredAt(), lines.lines());
+            return journal.appendOnce(entry, event.type()).map(firstTime -> firstTime ? PostingOutcome.POSTED : PostingOutcome.DUPLICATE);
         });
     }
 
