@@ -36,6 +36,8 @@ public final class OutboxRelay implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
     /** Any constant will do; it only has to be the same for every instance of one service. */
     private static final long RELAY_LOCK_KEY = 0x5041595354524dL;
+    private static final int PRUNE_BATCH_MAX = 10_000;
+    private static final long PRUNE_INTERVAL_NANOS = Duration.ofMinutes(10).toNanos();
     /** How long the relay waits after a partial batch; it bounds the added publication latency. */
     private static final long LINGER_MILLIS = 5;
 
@@ -77,6 +79,19 @@ public final class OutboxRelay implements SmartLifecycle {
                 .one()
                 .flatMap(locked -> locked ? pendingRows().collectList().flatMap(this::sendAndMark) : Mono.just(0));
         return transactions.transactional(batch);
+    }
+
+    /**
+     * Deletes rows published longer than {@code retention} ago, at most {@code PRUNE_BATCH_MAX} at a
+     * time, and returns how many. Pending rows are never touched, however old.
+     */
+    public Mono<Long> pruneOlderThan(Duration retention) {
+        return database.sql("""
+                        DELETE FROM outbox WHERE id IN (
+                            SELECT id FROM outbox WHERE published_at < now() - make_interval(secs => :seconds) LIMIT :limit)""")
+                .bind("seconds", (double) retention.toSeconds())
+                .bind("limit", PRUNE_BATCH_MAX)
+                .fetch().rowsUpdated();
     }
 
     private Flux<PendingRow> pendingRows() {
@@ -146,8 +161,13 @@ public final class OutboxRelay implements SmartLifecycle {
 
     private void run() {
         int consecutiveFailures = 0;
+        long nextPruneAt = System.nanoTime() + PRUNE_INTERVAL_NANOS;
         while (running) {
             try {
+                if (System.nanoTime() - nextPruneAt >= 0) {
+                    nextPruneAt = System.nanoTime() + PRUNE_INTERVAL_NANOS;
+                    pruneOlderThan(properties.retention()).block();
+                }
                 Integer count = publishBatch().block();
                 consecutiveFailures = 0;
                 if (count == null || count == 0) {
