@@ -21,13 +21,12 @@ public class OutboxConfiguration {
                             @Value("${paystream.outbox.batch-size:200}") int batchSize,
                             @Value("${paystream.outbox.poll-interval:100ms}") Duration pollInterval,
                             @Value("${paystream.outbox.send-timeout:10s}") Duration sendTimeout,
-                            @Value("${paystream.outbox.backoff-max:5s}") Duration backoffMax,
-                            @Value("${paystream.outbox.retention:7d}") Duration retention) {
+                            @Value("${paystream.outbox.backoff-max:5s}") Duration backoffMax) {
         // The relay reports failures itself; the template's default listener would log every payload.
         KafkaTemplate<String, String> kafka = new KafkaTemplate<>(producers);
         kafka.setProducerListener(new ProducerListener<>() { });
         return new OutboxRelay(database, transactions, kafka,
-                new OutboxRelayProperties(batchSize, pollInterval, sendTimeout, backoffMax, retention), meters);
+                new OutboxRelayProperties(batchSize, pollInterval, sendTimeout, backoffMax), meters);
     }
 
     @Bean

@@ -23,8 +23,8 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Publishes outbox rows to Kafka in id order and marks them published only after the broker
- * acknowledged every record of the batch. A crash or a broker outage at any point leaves the rows
+ * Publishes outbox rows to Kafka in id order and deletes them only after the broker acknowledged
+ * every record of the batch (the events themselves stay in the service's own tables). A crash or a broker outage at any point leaves the rows
  * pending, and they are published again later: delivery is at least once, and consumers deduplicate
  * by event id.
  *
@@ -36,8 +36,6 @@ public final class OutboxRelay implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
     /** Any constant will do; it only has to be the same for every instance of one service. */
     private static final long RELAY_LOCK_KEY = 0x5041595354524dL;
-    private static final int PRUNE_BATCH_MAX = 10_000;
-    private static final long PRUNE_INTERVAL_NANOS = Duration.ofMinutes(10).toNanos();
     /** How long the relay waits after a partial batch; it bounds the added publication latency. */
     private static final long LINGER_MILLIS = 5;
 
@@ -81,19 +79,6 @@ public final class OutboxRelay implements SmartLifecycle {
         return transactions.transactional(batch);
     }
 
-    /**
-     * Deletes rows published longer than {@code retention} ago, at most {@code PRUNE_BATCH_MAX} at a
-     * time, and returns how many. Pending rows are never touched, however old.
-     */
-    public Mono<Long> pruneOlderThan(Duration retention) {
-        return database.sql("""
-                        DELETE FROM outbox WHERE id IN (
-                            SELECT id FROM outbox WHERE published_at < now() - make_interval(secs => :seconds) LIMIT :limit)""")
-                .bind("seconds", (double) retention.toSeconds())
-                .bind("limit", PRUNE_BATCH_MAX)
-                .fetch().rowsUpdated();
-    }
-
     private Flux<PendingRow> pendingRows() {
         return database.sql("""
                         SELECT id, event_id, topic, record_key, event_type, payload FROM outbox
@@ -113,7 +98,7 @@ public final class OutboxRelay implements SmartLifecycle {
         return Mono.fromCallable(() -> send(rows))
                 .subscribeOn(Schedulers.boundedElastic())
                 .flatMap(acks -> Mono.fromFuture(acks).timeout(properties.sendTimeout()))
-                .then(database.sql("UPDATE outbox SET published_at = now() WHERE id = ANY(:ids)")
+                .then(database.sql("DELETE FROM outbox WHERE id = ANY(:ids)")
                         .bind("ids", rows.stream().map(PendingRow::id).toArray(Long[]::new))
                         .fetch().rowsUpdated())
                 .map(updated -> {
@@ -161,13 +146,8 @@ public final class OutboxRelay implements SmartLifecycle {
 
     private void run() {
         int consecutiveFailures = 0;
-        long nextPruneAt = System.nanoTime() + PRUNE_INTERVAL_NANOS;
         while (running) {
             try {
-                if (System.nanoTime() - nextPruneAt >= 0) {
-                    nextPruneAt = System.nanoTime() + PRUNE_INTERVAL_NANOS;
-                    pruneOlderThan(properties.retention()).block();
-                }
                 Integer count = publishBatch().block();
                 consecutiveFailures = 0;
                 if (count == null || count == 0) {

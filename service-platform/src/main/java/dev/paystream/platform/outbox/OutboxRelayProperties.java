@@ -9,8 +9,6 @@ import java.time.Duration;
  * @param pollInterval how long an idle relay waits before looking again (a local commit wakes it sooner)
  * @param sendTimeout how long one batch may wait for the broker's acknowledgements
  * @param backoffMax the longest pause after repeated failures (broker or database down)
- * @param retention how long published rows are kept (for inspection) before the relay deletes them
  */
-public record OutboxRelayProperties(int batchSize, Duration pollInterval, Duration sendTimeout, Duration backoffMax,
-                                    Duration retention) {
+public record OutboxRelayProperties(int batchSize, Duration pollInterval, Duration sendTimeout, Duration backoffMax) {
 }
