@@ -2,7 +2,6 @@ package dev.paystream.platform.idempotency;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import org.springframework.r2dbc.core.DatabaseClient;
 import reactor.core.publisher.Mono;
 
@@ -42,13 +41,12 @@ final class IdempotencyStore {
 
     Mono<IdempotencyRecord> find(String merchantId, String key) {
         return database.sql("""
-                        SELECT request_fingerprint, response_status, response_type, response_body, created_at
+                        SELECT request_fingerprint, response_status, response_type, response_body
                         FROM idempotency_keys WHERE merchant_id = :merchantId AND idempotency_key = :key""")
                 .bind("merchantId", merchantId)
                 .bind("key", key)
                 .map(row -> new IdempotencyRecord(row.get("request_fingerprint", String.class), row.get("response_status", Integer.class),
-                        row.get("response_type", String.class), bytes(row.get("response_body")),
-                        row.get("created_at", OffsetDateTime.class).toInstant()))
+                        row.get("response_type", String.class), bytes(row.get("response_body"))))
                 .one();
     }
 

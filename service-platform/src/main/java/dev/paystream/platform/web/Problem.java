@@ -35,10 +35,6 @@ public record Problem(
         return new Problem(HttpStatus.UNPROCESSABLE_CONTENT, "invalid_" + param.replace('.', '_'), detail, param, Map.of(), null);
     }
 
-    public Problem withParam(String param) {
-        return new Problem(status, code, detail, param, extensions, retryAfter);
-    }
-
     public Problem withExtension(String name, Object value) {
         Map<String, Object> more = new LinkedHashMap<>(extensions);
         more.put(name, value);

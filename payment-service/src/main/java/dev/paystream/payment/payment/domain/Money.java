@@ -4,7 +4,7 @@ import java.util.Currency;
 import java.util.Objects;
 
 /**
- * An amount in a currency's minor unit (cents for USD, yen for JPY). Arithmetic across currencies is
+ * An amount in a currency's minor unit (cents for USD, yen for JPY). Comparing across currencies is
  * refused rather than silently mixing them.
  */
 public record Money(long amountMinor, Currency currency) {
@@ -21,16 +21,6 @@ public record Money(long amountMinor, Currency currency) {
 
     public static Money of(long amountMinor, String currencyCode) {
         return new Money(amountMinor, Currency.getInstance(currencyCode));
-    }
-
-    public Money plus(Money other) {
-        requireSameCurrency(other);
-        return new Money(Math.addExact(amountMinor, other.amountMinor), currency);
-    }
-
-    public Money minus(Money other) {
-        requireSameCurrency(other);
-        return new Money(amountMinor - other.amountMinor, currency);
     }
 
     public boolean exceeds(Money other) {
