@@ -12,6 +12,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.paystream.events.EventTypes;
+import dev.paystream.ledger.journal.adapter.kafka.EnvelopeReader;
+import dev.paystream.ledger.journal.application.EventPosting;
+import dev.paystream.ledger.journal.application.IncomingEvent;
+import dev.paystream.ledger.journal.application.PostingOutcome;
 import dev.paystream.ledger.support.PaymentEvents;
 import dev.paystream.ledger.support.PaymentsTopic;
 import dev.paystream.ledger.support.TestEvent;
@@ -33,6 +37,9 @@ class LedgerIntegrationTest extends LedgerIntegrationTestBase {
 
     @Autowired
     MeterRegistry meters;
+
+    @Autowired
+    EventPosting posting;
 
     private final String merchantId = newMerchantId();
     private final String paymentId = newPaymentId();
@@ -64,6 +71,52 @@ class LedgerIntegrationTest extends LedgerIntegrationTestBase {
 
         assertThat(entriesOf(merchantId, paymentId)).hasSize(1);
         assertThat(balance(merchantId, "merchant_pending", "USD")).isEqualTo(5000);
+    }
+
+    @Test
+    void aBurstOfEventsIsPostedInBatchesEachEventOnce() {
+        int payments = 120;
+        RecordMetadata last = null;
+        for (int index = 0; index < payments; index++) {
+            String burstPaymentId = newPaymentId();
+            publish(authorized(merchantId, burstPaymentId, 100 + index, "EUR", CAPTURED_AT.minusSeconds(1)));
+            TestEvent capture = captured(merchantId, burstPaymentId, 100 + index, "EUR", CAPTURED_AT);
+            publish(capture);
+            last = publish(capture);
+        }
+
+        awaitConsumed(last);
+
+        long expected = 0;
+        for (int index = 0; index < payments; index++) {
+            expected += 100 + index;
+        }
+        assertThat(balance(merchantId, "merchant_pending", "EUR")).isEqualTo(expected);
+        assertThat(balance(merchantId, "customer_funds", "EUR")).isEqualTo(expected);
+        assertThat(count("SELECT count(*) FROM journal_entries WHERE merchant_id = :id", merchantId)).isEqualTo(payments);
+        assertThat(count("SELECT count(*) FROM journal_lines WHERE merchant_id = :id", merchantId)).isEqualTo(2L * payments);
+    }
+
+    @Test
+    void oneBatchPostsEachEventOnceAndTellsWhatItDidWithEach() {
+        EnvelopeReader reader = new EnvelopeReader();
+        String otherPaymentId = newPaymentId();
+        IncomingEvent capture = read(reader, captured(merchantId, paymentId, 5000, "USD", CAPTURED_AT));
+        IncomingEvent authorization = read(reader, authorized(merchantId, otherPaymentId, 700, "USD", CAPTURED_AT));
+        IncomingEvent otherCapture = read(reader, captured(merchantId, otherPaymentId, 700, "USD", CAPTURED_AT));
+
+        assertThat(posting.applyAll(List.of(capture, capture, authorization)).block())
+                .containsExactly(PostingOutcome.POSTED, PostingOutcome.DUPLICATE, PostingOutcome.NO_MONEY_MOVED);
+        assertThat(posting.applyAll(List.of(authorization, otherCapture, capture)).block())
+                .containsExactly(PostingOutcome.DUPLICATE, PostingOutcome.POSTED, PostingOutcome.DUPLICATE);
+
+        assertThat(entriesOf(merchantId, paymentId)).hasSize(1);
+        assertThat(entriesOf(merchantId, otherPaymentId)).hasSize(1);
+        assertThat(balance(merchantId, "merchant_pending", "USD")).isEqualTo(5700);
+    }
+
+    private static IncomingEvent read(EnvelopeReader reader, TestEvent event) {
+        return ((EnvelopeReader.Readable) reader.read(event.value(), "test")).event();
     }
 
     @Test

@@ -9,7 +9,6 @@ import dev.paystream.ledger.journal.application.EventPosting;
 import dev.paystream.ledger.journal.application.JournalEntryIds;
 import dev.paystream.ledger.journal.application.LedgerQueries;
 import dev.paystream.ledger.journal.application.PostingRules;
-import dev.paystream.platform.inbox.ProcessedEvents;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -20,8 +19,8 @@ import org.springframework.r2dbc.core.DatabaseClient;
 public class JournalConfiguration {
 
     @Bean
-    EventPosting eventPosting(ProcessedEvents processedEvents, DatabaseClient database) {
-        return new EventPosting(PostingRules.v1(), processedEvents, new R2dbcJournal(database), new R2dbcRejectedEvents(database),
+    EventPosting eventPosting(DatabaseClient database) {
+        return new EventPosting(PostingRules.v1(), new R2dbcJournal(database), new R2dbcRejectedEvents(database),
                 new JournalEntryIds());
     }
 

@@ -5,24 +5,22 @@ import dev.paystream.ledger.journal.application.EventPosting;
 import dev.paystream.ledger.journal.application.IncomingEvent;
 import dev.paystream.ledger.journal.application.PostingOutcome;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.core.NestedExceptionUtils;
 import org.springframework.kafka.annotation.KafkaListener;
-import reactor.core.publisher.Mono;
-import reactor.util.retry.Retry;
 
 /**
- * Feeds the payment events of {@code paystream.payments.v1} into the ledger.
+ * Feeds the payment events of {@code paystream.payments.v1} into the ledger, a poll's batch at a time.
  *
- * <p>The listener returns a {@link Mono}, so Spring Kafka acknowledges each record when its Mono
- * completes and commits offsets only up to the oldest record still in flight. The Mono therefore
- * never completes with an error: Spring Kafka acknowledges a record whose Mono failed before its
- * error handler retries it, so a crash during those retries would lose the record. Instead a failed
- * attempt (database down, say) is retried here with a capped back-off until it succeeds; until then
- * the record stays unacknowledged and is delivered again after a restart or a rebalance.
+ * <p>A batch is applied in one statement ({@link EventPosting#applyAll}), so it applies whole or not at
+ * all. The listener runs on the consumer's own thread and returns only once its batch is committed to
+ * PostgreSQL; Spring Kafka then commits the offsets. A failed attempt (database down, say) throws:
+ * the container's error handler ({@code LedgerKafkaConfiguration}) keeps the consumer paused in its
+ * group and delivers the same batch again with a capped back-off, for as long as it takes. Nothing is
+ * acknowledged before it applied, and a restart during the retries delivers the batch again.
  *
  * <p>Only a value that is no event at all (not JSON, or without {@code id} or {@code type}) is
  * skipped, with one error line that names where it was read but never prints the value.
@@ -33,10 +31,6 @@ public final class PaymentEventsListener {
     public static final String LISTENER_ID = "ledger-payments";
 
     private static final Logger log = LoggerFactory.getLogger(PaymentEventsListener.class);
-    private static final Duration RETRY_BACKOFF_FIRST = Duration.ofMillis(200);
-    private static final Duration RETRY_BACKOFF_MAX = Duration.ofSeconds(30);
-    /** Attempts logged as warnings before each further failure is logged as an error. */
-    private static final long RETRY_WARNINGS_MAX = 5;
     private static final int KEY_LOGGED_LENGTH_MAX = 64;
 
     private final EnvelopeReader reader;
@@ -49,26 +43,32 @@ public final class PaymentEventsListener {
         this.meters = meters;
     }
 
-    @KafkaListener(id = LISTENER_ID, topics = Topics.PAYMENTS, groupId = "${spring.kafka.consumer.group-id}")
-    public Mono<Void> onPaymentEvent(ConsumerRecord<String, String> record) {
-        String origin = record.topic() + "-" + record.partition() + "@" + record.offset();
-        return Mono.defer(() -> apply(record, origin))
-                .retryWhen(Retry.backoff(Long.MAX_VALUE, RETRY_BACKOFF_FIRST)
-                        .maxBackoff(RETRY_BACKOFF_MAX)
-                        .doBeforeRetry(signal -> onRetry(origin, signal)))
-                .then();
-    }
-
-    private Mono<PostingOutcome> apply(ConsumerRecord<String, String> record, String origin) {
-        EnvelopeReader.Read read = reader.read(record.value(), origin);
-        if (read instanceof EnvelopeReader.Unreadable unreadable) {
-            log.error("Skipped record {} with key {}: {}. The value is not logged; read it from the topic at that offset",
-                    origin, printable(record.key()), unreadable.why());
-            meters.counter("ledger.events", "outcome", "unreadable", "type", "unknown").increment();
-            return Mono.empty();
+    @KafkaListener(id = LISTENER_ID, topics = Topics.PAYMENTS, groupId = "${spring.kafka.consumer.group-id}", batch = "true")
+    public void onPaymentEvents(List<ConsumerRecord<String, String>> records) {
+        List<IncomingEvent> events = new ArrayList<>(records.size());
+        List<ConsumerRecord<String, String>> unreadable = new ArrayList<>();
+        List<String> unreadableWhy = new ArrayList<>();
+        for (ConsumerRecord<String, String> record : records) {
+            String origin = record.topic() + "-" + record.partition() + "@" + record.offset();
+            EnvelopeReader.Read read = reader.read(record.value(), origin);
+            if (read instanceof EnvelopeReader.Readable readable) {
+                events.add(readable.event());
+            } else {
+                unreadable.add(record);
+                unreadableWhy.add(((EnvelopeReader.Unreadable) read).why());
+            }
         }
-        IncomingEvent event = ((EnvelopeReader.Readable) read).event();
-        return posting.apply(event).doOnNext(outcome -> report(event, outcome));
+        // Blocking is right here: this is the consumer's thread, and the offsets wait for this batch.
+        List<PostingOutcome> outcomes = events.isEmpty() ? List.of() : posting.applyAll(events).block();
+        for (int index = 0; index < unreadable.size(); index++) {
+            ConsumerRecord<String, String> record = unreadable.get(index);
+            log.error("Skipped record {} with key {}: {}. The value is not logged; read it from the topic at that offset",
+                    record.topic() + "-" + record.partition() + "@" + record.offset(), printable(record.key()), unreadableWhy.get(index));
+            meters.counter("ledger.events", "outcome", "unreadable", "type", "unknown").increment();
+        }
+        for (int index = 0; index < events.size(); index++) {
+            report(events.get(index), outcomes.get(index));
+        }
     }
 
     private void report(IncomingEvent event, PostingOutcome outcome) {
@@ -82,24 +82,6 @@ public final class PaymentEventsListener {
         }
         String type = posting.knows(event.type()) ? event.type() : "other";
         meters.counter("ledger.events", "outcome", outcome.code(), "type", type).increment();
-    }
-
-    private void onRetry(String origin, Retry.RetrySignal signal) {
-        meters.counter("ledger.events.retries").increment();
-        long attempt = signal.totalRetries() + 1;
-        if (attempt <= RETRY_WARNINGS_MAX) {
-            log.warn("Could not apply record {} (attempt {}), retrying: {}", origin, attempt, describe(signal.failure()));
-        } else {
-            log.error("Could not apply record {} (attempt {}); consumption waits until it applies: {}",
-                    origin, attempt, describe(signal.failure()), signal.failure());
-        }
-    }
-
-    /** The failure on one line: its type and the message of its root cause, e.g. the database's own words. */
-    private static String describe(Throwable failure) {
-        Throwable cause = NestedExceptionUtils.getMostSpecificCause(failure);
-        String message = String.valueOf(cause.getMessage()).replaceAll("\\s+", " ");
-        return failure.getClass().getSimpleName() + (cause == failure ? "" : " caused by " + cause.getClass().getSimpleName()) + ": " + message;
     }
 
     /** A record key as it may be logged: bounded, and without anything that could forge a log line. */

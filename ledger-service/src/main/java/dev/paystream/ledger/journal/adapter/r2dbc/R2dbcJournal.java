@@ -3,12 +3,44 @@ package dev.paystream.ledger.journal.adapter.r2dbc;
 import dev.paystream.ledger.journal.application.Journal;
 import dev.paystream.ledger.journal.domain.JournalEntry;
 import dev.paystream.ledger.journal.domain.JournalLine;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.springframework.r2dbc.core.DatabaseClient;
 import reactor.core.publisher.Mono;
 
 /** The journal in PostgreSQL. It only ever inserts; the tables refuse anything else. */
 public final class R2dbcJournal implements Journal {
+
+    /**
+     * One statement for a whole batch of events: the claims in {@code processed_events}, then the
+     * entries and their lines only for the events claimed now. A duplicate inserts nothing; balance and
+     * ownership are checked by the database at the end of the statement. The rows travel as arrays,
+     * so the statement's text is the same whatever the batch's size.
+     */
+    private static final String APPEND = """
+            WITH claim AS (
+                INSERT INTO processed_events (event_id, event_type)
+                SELECT event_id, event_type FROM unnest(CAST(:eventIds AS TEXT[]), CAST(:eventTypes AS TEXT[])) AS c (event_id, event_type)
+                ON CONFLICT (event_id) DO NOTHING
+                RETURNING event_id),
+            entry AS (
+                INSERT INTO journal_entries (id, event_id, payment_id, merchant_id, created_at)
+                SELECT e.id, e.event_id, e.payment_id, e.merchant_id, e.created_at
+                FROM unnest(CAST(:entryIds AS TEXT[]), CAST(:entryEventIds AS TEXT[]), CAST(:paymentIds AS TEXT[]),
+                            CAST(:merchantIds AS TEXT[]), CAST(CAST(:createdAts AS TEXT[]) AS TIMESTAMPTZ[]))
+                     AS e (id, event_id, payment_id, merchant_id, created_at)
+                JOIN claim ON claim.event_id = e.event_id
+                RETURNING id, merchant_id),
+            line AS (
+                INSERT INTO journal_lines (entry_id, line_no, merchant_id, account, currency, debit, credit)
+                SELECT l.entry_id, l.line_no, entry.merchant_id, l.account, l.currency, l.debit, l.credit
+                FROM unnest(CAST(:lineEntryIds AS TEXT[]), CAST(:lineNos AS SMALLINT[]), CAST(:accounts AS TEXT[]),
+                            CAST(:currencies AS TEXT[]), CAST(:debits AS BIGINT[]), CAST(:credits AS BIGINT[]))
+                     AS l (entry_id, line_no, account, currency, debit, credit)
+                JOIN entry ON entry.id = l.entry_id)
+            SELECT event_id FROM claim""";
 
     private final DatabaseClient database;
 
@@ -16,45 +48,61 @@ public final class R2dbcJournal implements Journal {
         this.database = database;
     }
 
-    /**
-     * One statement: the claim of the event id in {@code processed_events}, the entry, and its lines
-     * only if the claim took. A duplicate inserts nothing; balance and ownership are checked by the
-     * database at the end of the statement.
-     */
     @Override
-    public Mono<Boolean> appendOnce(JournalEntry entry, String eventType) {
-        List<JournalLine> lines = entry.lines();
-        StringBuilder sql = new StringBuilder("""
-                WITH claim AS (
-                    INSERT INTO processed_events (event_id, event_type) VALUES (:eventId, :eventType)
-                    ON CONFLICT (event_id) DO NOTHING RETURNING event_id),
-                entry AS (
-                    INSERT INTO journal_entries (id, event_id, payment_id, merchant_id, created_at)
-                    SELECT :id, event_id, :paymentId, :merchantId, :createdAt FROM claim RETURNING id)
-                INSERT INTO journal_lines (entry_id, line_no, merchant_id, account, currency, debit, credit)
-                SELECT entry.id, line.line_no, :merchantId, line.account, line.currency, line.debit, line.credit
-                FROM entry CROSS JOIN (VALUES """);
-        for (int index = 0; index < lines.size(); index++) {
-            sql.append(index == 0 ? "" : ", ").append("(CAST(:lineNo").append(index).append(" AS SMALLINT), CAST(:account").append(index)
-                    .append(" AS TEXT), CAST(:currency").append(index).append(" AS TEXT), CAST(:debit").append(index)
-                    .append(" AS BIGINT), CAST(:credit").append(index).append(" AS BIGINT))");
+    public Mono<Set<String>> appendOnce(List<Claim> claims, List<JournalEntry> entries) {
+        if (claims.isEmpty()) {
+            return Mono.just(Set.of());
         }
-        sql.append(") AS line (line_no, account, currency, debit, credit)");
-        DatabaseClient.GenericExecuteSpec statement = database.sql(sql.toString())
-                .bind("eventId", entry.eventId())
-                .bind("eventType", eventType)
-                .bind("id", entry.id().value())
-                .bind("paymentId", entry.paymentId())
-                .bind("merchantId", entry.merchantId())
-                .bind("createdAt", entry.createdAt());
-        for (int index = 0; index < lines.size(); index++) {
-            JournalLine line = lines.get(index);
-            statement = statement.bind("lineNo" + index, (short) (index + 1))
-                    .bind("account" + index, line.account().code())
-                    .bind("currency" + index, line.currency().getCurrencyCode())
-                    .bind("debit" + index, line.debit())
-                    .bind("credit" + index, line.credit());
+        List<String> eventIds = new ArrayList<>(claims.size());
+        List<String> eventTypes = new ArrayList<>(claims.size());
+        for (Claim claim : claims) {
+            eventIds.add(claim.eventId());
+            eventTypes.add(claim.eventType());
         }
-        return statement.fetch().rowsUpdated().map(inserted -> inserted > 0);
+        List<String> entryIds = new ArrayList<>(entries.size());
+        List<String> entryEventIds = new ArrayList<>(entries.size());
+        List<String> paymentIds = new ArrayList<>(entries.size());
+        List<String> merchantIds = new ArrayList<>(entries.size());
+        List<String> createdAts = new ArrayList<>(entries.size());
+        List<String> lineEntryIds = new ArrayList<>();
+        List<Short> lineNos = new ArrayList<>();
+        List<String> accounts = new ArrayList<>();
+        List<String> currencies = new ArrayList<>();
+        List<Long> debits = new ArrayList<>();
+        List<Long> credits = new ArrayList<>();
+        for (JournalEntry entry : entries) {
+            entryIds.add(entry.id().value());
+            entryEventIds.add(entry.eventId());
+            paymentIds.add(entry.paymentId());
+            merchantIds.add(entry.merchantId());
+            createdAts.add(entry.createdAt().toString());
+            List<JournalLine> lines = entry.lines();
+            for (int index = 0; index < lines.size(); index++) {
+                JournalLine line = lines.get(index);
+                lineEntryIds.add(entry.id().value());
+                lineNos.add((short) (index + 1));
+                accounts.add(line.account().code());
+                currencies.add(line.currency().getCurrencyCode());
+                debits.add(line.debit());
+                credits.add(line.credit());
+            }
+        }
+        return database.sql(APPEND)
+                .bind("eventIds", eventIds.toArray(String[]::new))
+                .bind("eventTypes", eventTypes.toArray(String[]::new))
+                .bind("entryIds", entryIds.toArray(String[]::new))
+                .bind("entryEventIds", entryEventIds.toArray(String[]::new))
+                .bind("paymentIds", paymentIds.toArray(String[]::new))
+                .bind("merchantIds", merchantIds.toArray(String[]::new))
+                .bind("createdAts", createdAts.toArray(String[]::new))
+                .bind("lineEntryIds", lineEntryIds.toArray(String[]::new))
+                .bind("lineNos", lineNos.toArray(Short[]::new))
+                .bind("accounts", accounts.toArray(String[]::new))
+                .bind("currencies", currencies.toArray(String[]::new))
+                .bind("debits", debits.toArray(Long[]::new))
+                .bind("credits", credits.toArray(Long[]::new))
+                .map(row -> row.get("event_id", String.class))
+                .all()
+                .collect(Collectors.toSet());
     }
 }
