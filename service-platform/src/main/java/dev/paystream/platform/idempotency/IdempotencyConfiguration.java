@@ -27,19 +27,19 @@ public class IdempotencyConfiguration {
     private static final Logger log = LoggerFactory.getLogger(IdempotencyConfiguration.class);
 
     @Bean
-    IdempotencyStore idempotencyStore(DatabaseClient database) {
-        return new IdempotencyStore(database);
+    IdempotencyStore idempotencyStore(DatabaseClient database,
+                                      @Value("${paystream.idempotency.retention:24h}") Duration retention,
+                                      @Value("${paystream.idempotency.in-progress-timeout:60s}") Duration inProgressTimeout) {
+        return new IdempotencyStore(database, retention, inProgressTimeout);
     }
 
     @Bean
     IdempotencyFilter idempotencyFilter(IdempotencyStore store, ProblemJsonExceptionHandler problems,
                                         @Value("${paystream.idempotency.required-paths}") List<String> requiredPaths,
-                                        @Value("${paystream.idempotency.retention:24h}") Duration retention,
-                                        @Value("${paystream.idempotency.in-progress-timeout:60s}") Duration inProgressTimeout,
                                         @Value("${spring.http.codecs.max-in-memory-size:64KB}") DataSize bodyLengthMax) {
         PathPatternParser parser = PathPatternParser.defaultInstance;
         return new IdempotencyFilter(requiredPaths.stream().map(parser::parse).toList(), store, problems,
-                retention, inProgressTimeout, (int) bodyLengthMax.toBytes());
+                (int) bodyLengthMax.toBytes());
     }
 
     @Bean

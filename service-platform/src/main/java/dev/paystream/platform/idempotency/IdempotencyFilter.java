@@ -54,17 +54,13 @@ public final class IdempotencyFilter implements WebFilter, Ordered {
     private final List<PathPattern> guardedPaths;
     private final IdempotencyStore store;
     private final ProblemJsonExceptionHandler problems;
-    private final Duration retention;
-    private final Duration inProgressTimeout;
     private final int bodyLengthMax;
 
     IdempotencyFilter(List<PathPattern> guardedPaths, IdempotencyStore store, ProblemJsonExceptionHandler problems,
-                      Duration retention, Duration inProgressTimeout, int bodyLengthMax) {
+                      int bodyLengthMax) {
         this.guardedPaths = List.copyOf(guardedPaths);
         this.store = store;
         this.problems = problems;
-        this.retention = retention;
-        this.inProgressTimeout = inProgressTimeout;
         this.bodyLengthMax = bodyLengthMax;
     }
 
@@ -99,7 +95,7 @@ public final class IdempotencyFilter implements WebFilter, Ordered {
                 .defaultIfEmpty(new byte[0])
                 .flatMap(body -> {
                     String fingerprint = fingerprint(request, body);
-                    return store.claim(merchantId, idempotencyKey, fingerprint, retention, inProgressTimeout)
+                    return store.claim(merchantId, idempotencyKey, fingerprint)
                             .flatMap(claimed -> claimed
                                     ? runFirst(exchange, chain, body, merchantId, idempotencyKey)
                                     : answerRepeat(exchange, merchantId, idempotencyKey, fingerprint));

@@ -1,42 +1,133 @@
 package dev.paystream.platform.idempotency;
 
+import dev.paystream.platform.groupcommit.GroupCommit;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import org.springframework.r2dbc.core.DatabaseClient;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-/** The {@code idempotency_keys} table. Every decision about a key is a single statement, so it holds across instances. */
+/**
+ * The {@code idempotency_keys} table. Every decision about a key is a single statement, so it holds
+ * across instances. Claims and completions of concurrent requests are grouped ({@link GroupCommit}):
+ * one statement, and one commit, for all the keys that arrive while the previous one runs.
+ */
 final class IdempotencyStore {
 
-    private final DatabaseClient database;
+    /** Keys per grouped statement; a larger backlog goes in several. */
+    private static final int BATCH_SIZE_MAX = 64;
 
-    IdempotencyStore(DatabaseClient database) {
+    private static final String CLAIM = """
+            INSERT INTO idempotency_keys (merchant_id, idempotency_key, request_fingerprint)
+            SELECT merchant_id, idempotency_key, request_fingerprint
+            FROM unnest(CAST(:merchantIds AS TEXT[]), CAST(:keys AS TEXT[]), CAST(:fingerprints AS TEXT[]))
+                 AS claim (merchant_id, idempotency_key, request_fingerprint)
+            ON CONFLICT (merchant_id, idempotency_key) DO UPDATE
+                SET request_fingerprint = EXCLUDED.request_fingerprint, response_status = NULL,
+                    response_type = NULL, response_body = NULL, created_at = now(), completed_at = NULL
+                WHERE idempotency_keys.created_at < now() - make_interval(secs => :retentionSeconds)
+                   OR (idempotency_keys.response_status IS NULL
+                       AND idempotency_keys.request_fingerprint = EXCLUDED.request_fingerprint
+                       AND idempotency_keys.created_at < now() - make_interval(secs => :inProgressSeconds))
+            RETURNING merchant_id, idempotency_key""";
+
+    private static final String COMPLETE = """
+            UPDATE idempotency_keys
+            SET response_status = done.status, response_type = done.type, response_body = decode(done.body, 'base64'),
+                completed_at = now()
+            FROM unnest(CAST(:merchantIds AS TEXT[]), CAST(:keys AS TEXT[]), CAST(:statuses AS INTEGER[]),
+                        CAST(:types AS TEXT[]), CAST(:bodies AS TEXT[]))
+                 AS done (merchant_id, idempotency_key, status, type, body)
+            WHERE idempotency_keys.merchant_id = done.merchant_id AND idempotency_keys.idempotency_key = done.idempotency_key""";
+
+    private final DatabaseClient database;
+    private final Duration retention;
+    private final Duration inProgressTimeout;
+    private final GroupCommit<Claim, Boolean> claims;
+    private final GroupCommit<Completion, Boolean> completions;
+
+    /**
+     * @param retention         how long a key is kept; an older record is taken over by a new claim
+     * @param inProgressTimeout how long a request may stay in progress before a repeat takes its key over (its instance died)
+     */
+    IdempotencyStore(DatabaseClient database, Duration retention, Duration inProgressTimeout) {
         this.database = database;
+        this.retention = retention;
+        this.inProgressTimeout = inProgressTimeout;
+        this.claims = new GroupCommit<>(this::claimAll, BATCH_SIZE_MAX, 1);
+        this.completions = new GroupCommit<>(this::completeAll, BATCH_SIZE_MAX, 1);
+    }
+
+    private record Claim(String merchantId, String key, String fingerprint) {
+    }
+
+    private record Completion(String merchantId, String key, int status, String contentType, byte[] body) {
     }
 
     /**
      * Claims the key for a new request; emits false when the key is already known. A record past its
-     * retention, or one whose request has been in progress longer than {@code inProgressTimeout} (its
+     * retention, or one whose request has been in progress longer than the in-progress timeout (its
      * instance died), is taken over in the same statement.
      */
-    Mono<Boolean> claim(String merchantId, String key, String fingerprint, Duration retention, Duration inProgressTimeout) {
-        return database.sql("""
-                        INSERT INTO idempotency_keys (merchant_id, idempotency_key, request_fingerprint)
-                        VALUES (:merchantId, :key, :fingerprint)
-                        ON CONFLICT (merchant_id, idempotency_key) DO UPDATE
-                            SET request_fingerprint = EXCLUDED.request_fingerprint, response_status = NULL,
-                                response_type = NULL, response_body = NULL, created_at = now(), completed_at = NULL
-                            WHERE idempotency_keys.created_at < now() - make_interval(secs => :retentionSeconds)
-                               OR (idempotency_keys.response_status IS NULL
-                                   AND idempotency_keys.request_fingerprint = EXCLUDED.request_fingerprint
-                                   AND idempotency_keys.created_at < now() - make_interval(secs => :inProgressSeconds))""")
-                .bind("merchantId", merchantId)
-                .bind("key", key)
-                .bind("fingerprint", fingerprint)
+    Mono<Boolean> claim(String merchantId, String key, String fingerprint) {
+        return claims.submit(new Claim(merchantId, key, fingerprint));
+    }
+
+    /**
+     * One statement for the batch. ON CONFLICT DO UPDATE may not touch a row twice in one statement,
+     * so a key that occurs again in the batch (identical requests racing) is claimed after it, by a
+     * statement of its own, which finds the key taken.
+     */
+    private Mono<List<Boolean>> claimAll(List<Claim> batch) {
+        List<Claim> first = new ArrayList<>(batch.size());
+        Set<List<String>> seen = new HashSet<>();
+        List<Integer> repeats = new ArrayList<>();
+        for (int index = 0; index < batch.size(); index++) {
+            Claim claim = batch.get(index);
+            if (seen.add(List.of(claim.merchantId(), claim.key()))) {
+                first.add(claim);
+            } else {
+                repeats.add(index);
+            }
+        }
+        return claimStatement(first).flatMap(claimed -> Flux.fromIterable(repeats)
+                .concatMap(index -> claimStatement(List.of(batch.get(index))).map(repeatClaimed -> repeatClaimed.contains(keyOf(batch.get(index)))))
+                .collectList()
+                .map(repeatResults -> {
+                    List<Boolean> results = new ArrayList<>(batch.size());
+                    int repeat = 0;
+                    for (int index = 0; index < batch.size(); index++) {
+                        if (repeat < repeats.size() && repeats.get(repeat) == index) {
+                            results.add(repeatResults.get(repeat++));
+                        } else {
+                            results.add(claimed.contains(keyOf(batch.get(index))));
+                        }
+                    }
+                    return results;
+                }));
+    }
+
+    /** Emits the keys (merchant id and key) that this statement claimed. */
+    private Mono<Set<List<String>>> claimStatement(List<Claim> batch) {
+        return database.sql(CLAIM)
+                .bind("merchantIds", batch.stream().map(Claim::merchantId).toArray(String[]::new))
+                .bind("keys", batch.stream().map(Claim::key).toArray(String[]::new))
+                .bind("fingerprints", batch.stream().map(Claim::fingerprint).toArray(String[]::new))
                 .bind("retentionSeconds", (double) retention.toSeconds())
                 .bind("inProgressSeconds", (double) inProgressTimeout.toSeconds())
-                .fetch().rowsUpdated()
-                .map(rows -> rows == 1);
+                .map(row -> List.of(row.get("merchant_id", String.class), row.get("idempotency_key", String.class)))
+                .all()
+                .collect(HashSet<List<String>>::new, Set::add)
+                .map(claimed -> (Set<List<String>>) claimed);
+    }
+
+    private static List<String> keyOf(Claim claim) {
+        return List.of(claim.merchantId(), claim.key());
     }
 
     Mono<IdempotencyRecord> find(String merchantId, String key) {
@@ -50,17 +141,21 @@ final class IdempotencyStore {
                 .one();
     }
 
+    /** Keeps the response of the request that claimed the key; emits once it is committed. */
     Mono<Void> complete(String merchantId, String key, int status, String contentType, byte[] body) {
-        var spec = database.sql("""
-                        UPDATE idempotency_keys SET response_status = :status, response_type = :type, response_body = :body,
-                            completed_at = now()
-                        WHERE merchant_id = :merchantId AND idempotency_key = :key""")
-                .bind("merchantId", merchantId)
-                .bind("key", key)
-                .bind("status", status)
-                .bind("body", java.nio.ByteBuffer.wrap(body));
-        spec = contentType == null ? spec.bindNull("type", String.class) : spec.bind("type", contentType);
-        return spec.then();
+        return completions.submit(new Completion(merchantId, key, status, contentType, body)).then();
+    }
+
+    private Mono<List<Boolean>> completeAll(List<Completion> batch) {
+        Base64.Encoder base64 = Base64.getEncoder();
+        return database.sql(COMPLETE)
+                .bind("merchantIds", batch.stream().map(Completion::merchantId).toArray(String[]::new))
+                .bind("keys", batch.stream().map(Completion::key).toArray(String[]::new))
+                .bind("statuses", batch.stream().map(Completion::status).toArray(Integer[]::new))
+                .bind("types", batch.stream().map(Completion::contentType).toArray(String[]::new))
+                .bind("bodies", batch.stream().map(completion -> base64.encodeToString(completion.body())).toArray(String[]::new))
+                .fetch().rowsUpdated()
+                .map(updated -> batch.stream().map(completion -> Boolean.TRUE).toList());
     }
 
     /** Forgets a key whose request had no effect, so that the client may use it again. */
