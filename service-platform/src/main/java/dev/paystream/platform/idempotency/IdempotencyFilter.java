@@ -97,13 +97,14 @@ public final class IdempotencyFilter implements WebFilter, Ordered {
                     String fingerprint = fingerprint(request, body);
                     return store.claim(merchantId, idempotencyKey, fingerprint)
                             .flatMap(claimed -> claimed
-                                    ? runFirst(exchange, chain, body, merchantId, idempotencyKey)
+                                    ? runFirst(exchange, chain, body, merchantId, idempotencyKey, fingerprint)
                                     : answerRepeat(exchange, merchantId, idempotencyKey, fingerprint));
                 });
     }
 
-    private Mono<Void> runFirst(ServerWebExchange exchange, WebFilterChain chain, byte[] body, String merchantId, String key) {
-        CapturingResponse response = new CapturingResponse(exchange.getResponse(), captured -> settle(merchantId, key, captured));
+    private Mono<Void> runFirst(ServerWebExchange exchange, WebFilterChain chain, byte[] body, String merchantId, String key,
+                                String fingerprint) {
+        CapturingResponse response = new CapturingResponse(exchange.getResponse(), captured -> settle(merchantId, key, fingerprint, captured));
         ServerHttpRequest request = new ServerHttpRequestDecorator(exchange.getRequest()) {
             @Override
             public Flux<DataBuffer> getBody() {
@@ -119,13 +120,13 @@ public final class IdempotencyFilter implements WebFilter, Ordered {
                 .onErrorResume(failure -> store.release(merchantId, key).then(Mono.error(failure)));
     }
 
-    private Mono<Void> settle(String merchantId, String key, CapturingResponse response) {
+    private Mono<Void> settle(String merchantId, String key, String fingerprint, CapturingResponse response) {
         HttpStatusCode status = response.getStatusCode() == null ? HttpStatus.OK : response.getStatusCode();
         if (status.is5xxServerError() || STATUSES_WITHOUT_EFFECT.contains(status.value())) {
             return store.release(merchantId, key);
         }
         MediaType contentType = response.getHeaders().getContentType();
-        return store.complete(merchantId, key, status.value(), contentType == null ? null : contentType.toString(), response.body());
+        return store.complete(merchantId, key, fingerprint, status.value(), contentType == null ? null : contentType.toString(), response.body());
     }
 
     private Mono<Void> answerRepeat(ServerWebExchange exchange, String merchantId, String key, String fingerprint) {

@@ -36,14 +36,22 @@ final class IdempotencyStore {
                        AND idempotency_keys.created_at < now() - make_interval(secs => :inProgressSeconds))
             RETURNING merchant_id, idempotency_key""";
 
+    /**
+     * The completion is an upsert on the key's unique index rather than an UPDATE joined to the
+     * batch: its plan cannot turn into a scan of the whole table, whatever the statistics say (an
+     * UPDATE ... FROM unnest(...) did, as a cached generic plan on a table never analyzed). The row
+     * always exists (its request claimed it), so it is always the update that runs.
+     */
     private static final String COMPLETE = """
-            UPDATE idempotency_keys
-            SET response_status = done.status, response_type = done.type, response_body = decode(done.body, 'base64'),
-                completed_at = now()
-            FROM unnest(CAST(:merchantIds AS TEXT[]), CAST(:keys AS TEXT[]), CAST(:statuses AS INTEGER[]),
-                        CAST(:types AS TEXT[]), CAST(:bodies AS TEXT[]))
-                 AS done (merchant_id, idempotency_key, status, type, body)
-            WHERE idempotency_keys.merchant_id = done.merchant_id AND idempotency_keys.idempotency_key = done.idempotency_key""";
+            INSERT INTO idempotency_keys (merchant_id, idempotency_key, request_fingerprint, response_status, response_type,
+                                          response_body, completed_at)
+            SELECT merchant_id, idempotency_key, request_fingerprint, status, type, decode(body, 'base64'), now()
+            FROM unnest(CAST(:merchantIds AS TEXT[]), CAST(:keys AS TEXT[]), CAST(:fingerprints AS TEXT[]),
+                        CAST(:statuses AS INTEGER[]), CAST(:types AS TEXT[]), CAST(:bodies AS TEXT[]))
+                 AS done (merchant_id, idempotency_key, request_fingerprint, status, type, body)
+            ON CONFLICT (merchant_id, idempotency_key) DO UPDATE
+                SET response_status = EXCLUDED.response_status, response_type = EXCLUDED.response_type,
+                    response_body = EXCLUDED.response_body, completed_at = EXCLUDED.completed_at""";
 
     private final DatabaseClient database;
     private final Duration retention;
@@ -66,7 +74,7 @@ final class IdempotencyStore {
     private record Claim(String merchantId, String key, String fingerprint) {
     }
 
-    private record Completion(String merchantId, String key, int status, String contentType, byte[] body) {
+    private record Completion(String merchantId, String key, String fingerprint, int status, String contentType, byte[] body) {
     }
 
     /**
@@ -142,8 +150,8 @@ final class IdempotencyStore {
     }
 
     /** Keeps the response of the request that claimed the key; emits once it is committed. */
-    Mono<Void> complete(String merchantId, String key, int status, String contentType, byte[] body) {
-        return completions.submit(new Completion(merchantId, key, status, contentType, body)).then();
+    Mono<Void> complete(String merchantId, String key, String fingerprint, int status, String contentType, byte[] body) {
+        return completions.submit(new Completion(merchantId, key, fingerprint, status, contentType, body)).then();
     }
 
     private Mono<List<Boolean>> completeAll(List<Completion> batch) {
@@ -151,6 +159,7 @@ final class IdempotencyStore {
         return database.sql(COMPLETE)
                 .bind("merchantIds", batch.stream().map(Completion::merchantId).toArray(String[]::new))
                 .bind("keys", batch.stream().map(Completion::key).toArray(String[]::new))
+                .bind("fingerprints", batch.stream().map(Completion::fingerprint).toArray(String[]::new))
                 .bind("statuses", batch.stream().map(Completion::status).toArray(Integer[]::new))
                 .bind("types", batch.stream().map(Completion::contentType).toArray(String[]::new))
                 .bind("bodies", batch.stream().map(completion -> base64.encodeToString(completion.body())).toArray(String[]::new))
