@@ -3,14 +3,14 @@
 # prints throughput and latency percentiles for both. Needs a running system (./paystream up), wrk
 # (apt-get install wrk) and curl. Load goes to 127.0.0.1 only and stops after DURATION.
 #
-#   bench/run.sh                       # 30 s per target, 4 connections... see the variables below
+#   bench/run.sh                       # 30 s per target, 20 connections; see the variables below
 #   DURATION=60s CONNECTIONS=32 bench/run.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DURATION="${DURATION:-30s}"
 WARMUP="${WARMUP:-10s}"
-CONNECTIONS="${CONNECTIONS:-16}"
+CONNECTIONS="${CONNECTIONS:-20}"
 THREADS="${THREADS:-2}"
 GATEWAY="${GATEWAY:-http://127.0.0.1:8080}"
 PAYMENT="${PAYMENT:-http://127.0.0.1:8082}"
