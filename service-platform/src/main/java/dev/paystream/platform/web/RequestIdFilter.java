@@ -11,6 +11,7 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.SignalType;
 
 /**
  * Gives every request an id, echoed in {@code X-Request-Id} (the client's own when it sent a
@@ -26,6 +27,7 @@ public final class RequestIdFilter implements WebFilter, Ordered {
     /** A client-sent id is echoed only when it cannot smuggle anything into logs or headers. */
     private static final Pattern ACCEPTABLE_CLIENT_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     private static final SecureRandom RANDOM = new SecureRandom();
+    static final int CLIENT_CLOSED_REQUEST = 499;
 
     public static String requestId(ServerWebExchange exchange) {
         String id = exchange.getAttribute(ATTRIBUTE);
@@ -44,9 +46,12 @@ public final class RequestIdFilter implements WebFilter, Ordered {
         long startedNanos = System.nanoTime();
         return chain.filter(forwarded).doFinally(signal -> {
             HttpStatusCode status = exchange.getResponse().getStatusCode();
+            // A request whose client went away before its response was complete is logged as 499
+            // (nginx's "client closed request"), not as the status the response happened to carry.
+            int logged = signal == SignalType.CANCEL ? CLIENT_CLOSED_REQUEST : status == null ? 200 : status.value();
             log.info("{} {} status={} duration_ms={} request_id={}",
                     exchange.getRequest().getMethod(), exchange.getRequest().getPath().value(),
-                    status == null ? 200 : status.value(), (System.nanoTime() - startedNanos) / 1_000_000, requestId);
+                    logged, (System.nanoTime() - startedNanos) / 1_000_000, requestId);
         });
     }
 
