@@ -51,6 +51,34 @@ class JournalTablesIntegrationTest extends LedgerIntegrationTestBase {
     }
 
     @Test
+    void refusesToCommitAnEntryWithFewerThanTwoLines() {
+        String merchantId = newMerchantId();
+        Mono<Long> oneLine = insertEntry("je_00000000000000000000000c", merchantId)
+                .then(insertLine("je_00000000000000000000000c", 1, merchantId, "customer_funds", 5000, 0));
+        Mono<Long> noLine = insertEntry("je_00000000000000000000000d", merchantId);
+
+        assertThatThrownBy(() -> TransactionalOperator.create(transactionManager).transactional(oneLine).block())
+                .hasMessageContaining("journal entry je_00000000000000000000000c has fewer than two lines");
+        assertThatThrownBy(() -> TransactionalOperator.create(transactionManager).transactional(noLine).block())
+                .hasMessageContaining("journal entry je_00000000000000000000000d has fewer than two lines");
+        assertThat(count("SELECT count(*) FROM journal_entries WHERE merchant_id = :id", merchantId)).isZero();
+    }
+
+    @Test
+    void acceptsAnEntryBalancedInEachOfTwoCurrencies() {
+        String merchantId = newMerchantId();
+        Mono<Long> twoCurrencies = insertEntry("je_00000000000000000000000e", merchantId)
+                .then(insertLine("je_00000000000000000000000e", 1, merchantId, "customer_funds", 5000, 0))
+                .then(insertLine("je_00000000000000000000000e", 2, merchantId, "merchant_pending", 0, 5000))
+                .then(insertLine("je_00000000000000000000000e", 3, merchantId, "customer_funds", "EUR", 700, 0))
+                .then(insertLine("je_00000000000000000000000e", 4, merchantId, "merchant_pending", "EUR", 0, 700));
+
+        TransactionalOperator.create(transactionManager).transactional(twoCurrencies).block();
+
+        assertThat(count("SELECT count(*) FROM journal_lines WHERE merchant_id = :id", merchantId)).isEqualTo(4);
+    }
+
+    @Test
     void refusesALineThatIsBothADebitAndACredit() {
         String merchantId = newMerchantId();
         Mono<Long> bothSides = insertEntry("je_00000000000000000000000b", merchantId)
@@ -69,11 +97,16 @@ class JournalTablesIntegrationTest extends LedgerIntegrationTestBase {
     }
 
     private Mono<Long> insertLine(String entryId, int lineNo, String merchantId, String account, long debit, long credit) {
+        return insertLine(entryId, lineNo, merchantId, account, "USD", debit, credit);
+    }
+
+    private Mono<Long> insertLine(String entryId, int lineNo, String merchantId, String account, String currency, long debit,
+                                  long credit) {
         return database.sql("""
                         INSERT INTO journal_lines (entry_id, line_no, merchant_id, account, currency, debit, credit)
-                        VALUES (:entryId, :lineNo, :merchantId, :account, 'USD', :debit, :credit)""")
+                        VALUES (:entryId, :lineNo, :merchantId, :account, :currency, :debit, :credit)""")
                 .bind("entryId", entryId).bind("lineNo", (short) lineNo).bind("merchantId", merchantId)
-                .bind("account", account).bind("debit", debit).bind("credit", credit)
+                .bind("account", account).bind("currency", currency).bind("debit", debit).bind("credit", credit)
                 .fetch().rowsUpdated();
     }
 }
