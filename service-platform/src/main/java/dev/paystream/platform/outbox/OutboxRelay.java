@@ -36,8 +36,6 @@ public final class OutboxRelay implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
     /** Any constant will do; it only has to be the same for every instance of one service. */
     private static final long RELAY_LOCK_KEY = 0x5041595354524dL;
-    /** How long the relay waits after a partial batch; it bounds the added publication latency. */
-    private static final long LINGER_MILLIS = 5;
 
     private final DatabaseClient database;
     private final TransactionalOperator transactions;
@@ -154,7 +152,7 @@ public final class OutboxRelay implements SmartLifecycle {
                     work.tryAcquire(properties.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
                 } else if (count < properties.batchSize()) {
                     // Under load, waiting a moment lets one batch carry many commits instead of one each.
-                    Thread.sleep(LINGER_MILLIS);
+                    Thread.sleep(properties.linger().toMillis());
                     work.drainPermits();
                 }
             } catch (InterruptedException interrupted) {

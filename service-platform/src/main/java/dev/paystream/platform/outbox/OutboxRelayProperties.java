@@ -7,8 +7,11 @@ import java.time.Duration;
  *
  * @param batchSize the most rows published in one transaction
  * @param pollInterval how long an idle relay waits before looking again (a local commit wakes it sooner)
+ * @param linger how long the relay waits after a batch that was not full, so that under load one
+ *               batch (one transaction, one produce request) carries the rows of many commits; it
+ *               bounds the publication latency it adds
  * @param sendTimeout how long one batch may wait for the broker's acknowledgements
  * @param backoffMax the longest pause after repeated failures (broker or database down)
  */
-public record OutboxRelayProperties(int batchSize, Duration pollInterval, Duration sendTimeout, Duration backoffMax) {
+public record OutboxRelayProperties(int batchSize, Duration pollInterval, Duration linger, Duration sendTimeout, Duration backoffMax) {
 }

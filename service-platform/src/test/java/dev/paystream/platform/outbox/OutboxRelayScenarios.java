@@ -129,7 +129,7 @@ abstract class OutboxRelayScenarios {
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 1_000);
         KafkaTemplate<String, String> kafka = new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(config));
         return new OutboxRelay(database, transactions, kafka,
-                new OutboxRelayProperties(100, Duration.ofMillis(50), Duration.ofSeconds(5), Duration.ofSeconds(1)),
+                new OutboxRelayProperties(100, Duration.ofMillis(50), Duration.ofMillis(5), Duration.ofSeconds(5), Duration.ofSeconds(1)),
                 new SimpleMeterRegistry());
     }
 
