@@ -114,9 +114,19 @@ public final class PaymentCommandHandler {
         return clock.instant().truncatedTo(ChronoUnit.MILLIS);
     }
 
+    /**
+     * 24 hex digits: the creation millisecond (6 bytes), then 6 random bytes. Ids of one moment sort
+     * together, so the database's index inserts stay on the right edge of its B-trees instead of
+     * touching a random page of an index that outgrows memory.
+     */
     private static String randomSuffix() {
         byte[] bytes = new byte[12];
         RANDOM.nextBytes(bytes);
+        long millis = System.currentTimeMillis();
+        for (int index = 5; index >= 0; index--) {
+            bytes[index] = (byte) millis;
+            millis >>>= 8;
+        }
         return HexFormat.of().formatHex(bytes);
     }
 }

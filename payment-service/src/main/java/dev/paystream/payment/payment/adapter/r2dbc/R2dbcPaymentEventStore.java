@@ -128,9 +128,15 @@ public final class R2dbcPaymentEventStore implements PaymentEventStore {
         return readModel.bindUpsert(statement, after);
     }
 
+    /** {@code evt_}, the append's millisecond (6 bytes) and 6 random bytes: time-ordered, see PaymentCommandHandler. */
     private static String newEventId() {
         byte[] bytes = new byte[12];
         RANDOM.nextBytes(bytes);
+        long millis = System.currentTimeMillis();
+        for (int index = 5; index >= 0; index--) {
+            bytes[index] = (byte) millis;
+            millis >>>= 8;
+        }
         return "evt_" + HexFormat.of().formatHex(bytes);
     }
 
