@@ -1,13 +1,12 @@
 package dev.paystream.ledger.config;
 
 import dev.paystream.platform.caller.CallerConfiguration;
-import dev.paystream.platform.inbox.InboxConfiguration;
 import dev.paystream.platform.web.WebPlatformConfiguration;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
 /** The shared platform pieces this service uses, wired explicitly. The ledger publishes nothing: no outbox. */
 @Configuration(proxyBeanMethods = false)
-@Import({WebPlatformConfiguration.class, CallerConfiguration.class, InboxConfiguration.class})
+@Import({WebPlatformConfiguration.class, CallerConfiguration.class})
 public class PlatformConfiguration {
 }

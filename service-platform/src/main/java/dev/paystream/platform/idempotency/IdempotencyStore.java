@@ -3,13 +3,15 @@ package dev.paystream.platform.idempotency;
 import dev.paystream.platform.groupcommit.GroupCommit;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.springframework.r2dbc.core.DatabaseClient;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -71,7 +73,11 @@ final class IdempotencyStore {
         this.completions = new GroupCommit<>(this::completeAll, BATCH_SIZE_MAX, 1);
     }
 
-    private record Claim(String merchantId, String key, String fingerprint) {
+    /** A merchant's idempotency key: what the table's primary key identifies. */
+    private record Key(String merchantId, String key) {
+    }
+
+    private record Claim(Key key, String fingerprint) {
     }
 
     private record Completion(String merchantId, String key, String fingerprint, int status, String contentType, byte[] body) {
@@ -83,59 +89,37 @@ final class IdempotencyStore {
      * instance died), is taken over in the same statement.
      */
     Mono<Boolean> claim(String merchantId, String key, String fingerprint) {
-        return claims.submit(new Claim(merchantId, key, fingerprint));
+        return claims.submit(new Claim(new Key(merchantId, key), fingerprint));
     }
 
     /**
      * One statement for the batch. ON CONFLICT DO UPDATE may not touch a row twice in one statement,
-     * so a key that occurs again in the batch (identical requests racing) is claimed after it, by a
-     * statement of its own, which finds the key taken.
+     * so a key that occurs again in the batch (identical requests racing) is not sent: its first
+     * occurrence claims or leaves the key in this statement, and a repeat could only find it taken
+     * (a key claimed now is neither expired nor stale), so the repeat is answered false.
      */
     private Mono<List<Boolean>> claimAll(List<Claim> batch) {
-        List<Claim> first = new ArrayList<>(batch.size());
-        Set<List<String>> seen = new HashSet<>();
-        List<Integer> repeats = new ArrayList<>();
-        for (int index = 0; index < batch.size(); index++) {
-            Claim claim = batch.get(index);
-            if (seen.add(List.of(claim.merchantId(), claim.key()))) {
-                first.add(claim);
-            } else {
-                repeats.add(index);
-            }
+        Map<Key, Claim> firstOfEachKey = new LinkedHashMap<>();
+        for (Claim claim : batch) {
+            firstOfEachKey.putIfAbsent(claim.key(), claim);
         }
-        return claimStatement(first).flatMap(claimed -> Flux.fromIterable(repeats)
-                .concatMap(index -> claimStatement(List.of(batch.get(index))).map(repeatClaimed -> repeatClaimed.contains(keyOf(batch.get(index)))))
-                .collectList()
-                .map(repeatResults -> {
-                    List<Boolean> results = new ArrayList<>(batch.size());
-                    int repeat = 0;
-                    for (int index = 0; index < batch.size(); index++) {
-                        if (repeat < repeats.size() && repeats.get(repeat) == index) {
-                            results.add(repeatResults.get(repeat++));
-                        } else {
-                            results.add(claimed.contains(keyOf(batch.get(index))));
-                        }
-                    }
-                    return results;
-                }));
+        return claimStatement(firstOfEachKey.values()).map(claimed -> {
+            Set<Key> answered = new HashSet<>();
+            return batch.stream().map(claim -> answered.add(claim.key()) && claimed.contains(claim.key())).toList();
+        });
     }
 
-    /** Emits the keys (merchant id and key) that this statement claimed. */
-    private Mono<Set<List<String>>> claimStatement(List<Claim> batch) {
+    /** Emits the keys that this statement claimed. */
+    private Mono<Set<Key>> claimStatement(Collection<Claim> batch) {
         return database.sql(CLAIM)
-                .bind("merchantIds", batch.stream().map(Claim::merchantId).toArray(String[]::new))
-                .bind("keys", batch.stream().map(Claim::key).toArray(String[]::new))
+                .bind("merchantIds", batch.stream().map(claim -> claim.key().merchantId()).toArray(String[]::new))
+                .bind("keys", batch.stream().map(claim -> claim.key().key()).toArray(String[]::new))
                 .bind("fingerprints", batch.stream().map(Claim::fingerprint).toArray(String[]::new))
                 .bind("retentionSeconds", (double) retention.toSeconds())
                 .bind("inProgressSeconds", (double) inProgressTimeout.toSeconds())
-                .map(row -> List.of(row.get("merchant_id", String.class), row.get("idempotency_key", String.class)))
+                .map(row -> new Key(row.get("merchant_id", String.class), row.get("idempotency_key", String.class)))
                 .all()
-                .collect(HashSet<List<String>>::new, Set::add)
-                .map(claimed -> (Set<List<String>>) claimed);
-    }
-
-    private static List<String> keyOf(Claim claim) {
-        return List.of(claim.merchantId(), claim.key());
+                .collect(Collectors.toSet());
     }
 
     Mono<IdempotencyRecord> find(String merchantId, String key) {

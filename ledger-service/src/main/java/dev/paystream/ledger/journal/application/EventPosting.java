@@ -3,7 +3,7 @@ package dev.paystream.ledger.journal.application;
 import dev.paystream.ledger.journal.domain.JournalEntry;
 import dev.paystream.ledger.journal.domain.JournalEntryId;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,11 +33,6 @@ public final class EventPosting {
         this.journal = journal;
         this.rejectedEvents = rejectedEvents;
         this.entryIds = entryIds;
-    }
-
-    /** Applies {@code event}; each subscription is one attempt. */
-    public Mono<PostingOutcome> apply(IncomingEvent event) {
-        return applyAll(List.of(event)).map(outcomes -> outcomes.get(0));
     }
 
     /**
@@ -84,10 +79,10 @@ public final class EventPosting {
 
     private static List<PostingOutcome> outcomes(List<IncomingEvent> events, Map<String, Posting> postings, Set<String> claimedNow) {
         List<PostingOutcome> outcomes = new ArrayList<>(events.size());
-        Map<String, Boolean> reported = new HashMap<>();
+        Set<String> reported = new HashSet<>();
         for (IncomingEvent event : events) {
             Posting posting = postings.get(event.id());
-            boolean firstInBatch = reported.put(event.id(), Boolean.TRUE) == null;
+            boolean firstInBatch = reported.add(event.id());
             if (posting instanceof Posting.Rejected) {
                 outcomes.add(PostingOutcome.REJECTED);
             } else if (!firstInBatch || !claimedNow.contains(event.id())) {

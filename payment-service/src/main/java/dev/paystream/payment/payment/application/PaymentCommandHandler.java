@@ -6,11 +6,9 @@ import dev.paystream.payment.payment.domain.PaymentDetails;
 import dev.paystream.payment.payment.domain.PaymentEvent;
 import dev.paystream.payment.payment.domain.PaymentId;
 import dev.paystream.payment.payment.domain.PaymentStatus;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Function;
 import reactor.core.publisher.Mono;
@@ -25,7 +23,6 @@ public final class PaymentCommandHandler {
 
     /** How often a command is re-decided after losing a race before the caller is told to retry. */
     static final int CONCURRENCY_RETRIES_MAX = 5;
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final PaymentEventStore store;
     private final CardProcessor processor;
@@ -53,7 +50,7 @@ public final class PaymentCommandHandler {
     }
 
     public Mono<Payment> create(CreatePayment command) {
-        PaymentId id = new PaymentId(PaymentId.PREFIX + randomSuffix());
+        PaymentId id = new PaymentId(TimeOrderedIds.newId(PaymentId.PREFIX));
         PaymentDetails details = new PaymentDetails(command.merchantId(), command.amount(), command.method(),
                 command.card() == null ? null : command.card().summary(), command.captureMethod(),
                 command.customerId(), command.invoiceId(), command.description(), command.metadata());
@@ -91,7 +88,7 @@ public final class PaymentCommandHandler {
 
     /** Refunds {@code amountMinor} (all that is refundable when null) of a captured payment. */
     public Mono<Outcome> refund(String merchantId, PaymentId id, Long amountMinor, String reason) {
-        String refundId = "re_" + randomSuffix();
+        String refundId = TimeOrderedIds.newId("re_");
         return decideAndAppend(merchantId, id, payment -> payment.refund(refundId, amountMinor, reason, now()));
     }
 
@@ -112,21 +109,5 @@ public final class PaymentCommandHandler {
     /** Timestamps are kept to the millisecond, as PostgreSQL and the API show them. */
     private Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MILLIS);
-    }
-
-    /**
-     * 24 hex digits: the creation millisecond (6 bytes), then 6 random bytes. Ids of one moment sort
-     * together, so the database's index inserts stay on the right edge of its B-trees instead of
-     * touching a random page of an index that outgrows memory.
-     */
-    private static String randomSuffix() {
-        byte[] bytes = new byte[12];
-        RANDOM.nextBytes(bytes);
-        long millis = System.currentTimeMillis();
-        for (int index = 5; index >= 0; index--) {
-            bytes[index] = (byte) millis;
-            millis >>>= 8;
-        }
-        return HexFormat.of().formatHex(bytes);
     }
 }

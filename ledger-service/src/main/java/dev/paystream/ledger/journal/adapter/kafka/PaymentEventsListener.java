@@ -46,29 +46,31 @@ public final class PaymentEventsListener {
     @KafkaListener(id = LISTENER_ID, topics = Topics.PAYMENTS, groupId = "${spring.kafka.consumer.group-id}", batch = "true")
     public void onPaymentEvents(List<ConsumerRecord<String, String>> records) {
         List<IncomingEvent> events = new ArrayList<>(records.size());
-        List<ConsumerRecord<String, String>> unreadable = new ArrayList<>();
-        List<String> unreadableWhy = new ArrayList<>();
+        List<Skipped> skipped = new ArrayList<>();
         for (ConsumerRecord<String, String> record : records) {
             String origin = record.topic() + "-" + record.partition() + "@" + record.offset();
             EnvelopeReader.Read read = reader.read(record.value(), origin);
             if (read instanceof EnvelopeReader.Readable readable) {
                 events.add(readable.event());
             } else {
-                unreadable.add(record);
-                unreadableWhy.add(((EnvelopeReader.Unreadable) read).why());
+                skipped.add(new Skipped(origin, record.key(), ((EnvelopeReader.Unreadable) read).why()));
             }
         }
         // Blocking is right here: this is the consumer's thread, and the offsets wait for this batch.
         List<PostingOutcome> outcomes = events.isEmpty() ? List.of() : posting.applyAll(events).block();
-        for (int index = 0; index < unreadable.size(); index++) {
-            ConsumerRecord<String, String> record = unreadable.get(index);
+        // Reported only once the batch applied, so that a batch delivered again does not report twice.
+        for (Skipped record : skipped) {
             log.error("Skipped record {} with key {}: {}. The value is not logged; read it from the topic at that offset",
-                    record.topic() + "-" + record.partition() + "@" + record.offset(), printable(record.key()), unreadableWhy.get(index));
+                    record.origin(), printable(record.key()), record.why());
             meters.counter("ledger.events", "outcome", "unreadable", "type", "unknown").increment();
         }
         for (int index = 0; index < events.size(); index++) {
             report(events.get(index), outcomes.get(index));
         }
+    }
+
+    /** A record that is no event, where it was read and why. */
+    private record Skipped(String origin, String key, String why) {
     }
 
     private void report(IncomingEvent event, PostingOutcome outcome) {

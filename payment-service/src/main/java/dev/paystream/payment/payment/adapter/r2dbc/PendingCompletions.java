@@ -8,6 +8,7 @@ import dev.paystream.payment.payment.domain.PaymentId;
 import dev.paystream.payment.payment.domain.PaymentStatus;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.r2dbc.core.DatabaseClient;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -29,24 +30,24 @@ final class PendingCompletions {
 
     /**
      * The statement that keeps the table in step with an append of {@code events} to a payment that
-     * was {@code before} (null when new), or null when the append changes nothing here.
+     * was {@code before} (null when new); empty when the append changes nothing here.
      */
-    Mono<Void> apply(Payment before, String merchantId, List<PaymentEvent> events) {
+    Optional<Mono<Void>> apply(Payment before, String merchantId, List<PaymentEvent> events) {
         PaymentEvent first = events.get(0);
         if (first instanceof PaymentProcessingStarted started) {
-            return database.sql("INSERT INTO pending_completions (payment_id, merchant_id, due_at) VALUES (:id, :merchantId, :dueAt)")
+            return Optional.of(database.sql("INSERT INTO pending_completions (payment_id, merchant_id, due_at) VALUES (:id, :merchantId, :dueAt)")
                     .bind("id", started.paymentId().value())
                     .bind("merchantId", merchantId)
                     .bind("dueAt", started.occurredAt().plus(completionDelay))
-                    .then();
+                    .then());
         }
         if (before != null && before.status() == PaymentStatus.PROCESSING) {
-            return database.sql("DELETE FROM pending_completions WHERE payment_id = :id")
+            return Optional.of(database.sql("DELETE FROM pending_completions WHERE payment_id = :id")
                     .bind("id", first.paymentId().value())
-                    .then();
+                    .then());
         }
         // Card payments never wait for a completion: nothing to write.
-        return null;
+        return Optional.empty();
     }
 
     Flux<PendingCompletion> due(int limit) {

@@ -5,16 +5,15 @@ import dev.paystream.payment.payment.application.ConcurrentPaymentChange;
 import dev.paystream.payment.payment.application.PaymentEventStore;
 import dev.paystream.payment.payment.application.PendingCompletion;
 import dev.paystream.payment.payment.application.RecordedPaymentEvent;
+import dev.paystream.payment.payment.application.TimeOrderedIds;
 import dev.paystream.payment.payment.domain.Payment;
 import dev.paystream.payment.payment.domain.PaymentEvent;
 import dev.paystream.payment.payment.domain.PaymentId;
 import dev.paystream.platform.outbox.OutboxMessage;
 import dev.paystream.platform.outbox.OutboxWriter;
 import io.r2dbc.postgresql.codec.Json;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -27,8 +26,6 @@ import reactor.core.publisher.Mono;
  * outbox rows and the read-model row, so a payment that is visible is also sure to be published.
  */
 public final class R2dbcPaymentEventStore implements PaymentEventStore {
-
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final DatabaseClient database;
     private final TransactionalOperator transactions;
@@ -63,9 +60,10 @@ public final class R2dbcPaymentEventStore implements PaymentEventStore {
             }
             Payment after = state;
             Mono<Void> append = appendStatement(recorded, messages, after).then();
-            Mono<Void> pending = pendingCompletions.apply(current, after.merchantId(), events);
             // One statement is atomic by itself; only asynchronous payments add a second, and a transaction.
-            Mono<Void> writes = pending == null ? append : transactions.transactional(append.then(pending));
+            Mono<Void> writes = pendingCompletions.apply(current, after.merchantId(), events)
+                    .map(pending -> transactions.transactional(append.then(pending)))
+                    .orElse(append);
             return writes
                     .onErrorMap(DuplicateKeyException.class, conflict -> new ConcurrentPaymentChange(after.id(), conflict))
                     .doOnSuccess(done -> outbox.rowsWritten())
@@ -128,16 +126,8 @@ public final class R2dbcPaymentEventStore implements PaymentEventStore {
         return readModel.bindUpsert(statement, after);
     }
 
-    /** {@code evt_}, the append's millisecond (6 bytes) and 6 random bytes: time-ordered, see PaymentCommandHandler. */
     private static String newEventId() {
-        byte[] bytes = new byte[12];
-        RANDOM.nextBytes(bytes);
-        long millis = System.currentTimeMillis();
-        for (int index = 5; index >= 0; index--) {
-            bytes[index] = (byte) millis;
-            millis >>>= 8;
-        }
-        return "evt_" + HexFormat.of().formatHex(bytes);
+        return TimeOrderedIds.newId("evt_");
     }
 
 }

@@ -1,0 +1,41 @@
+package dev.paystream.payment.payment.application;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.HexFormat;
+
+/**
+ * New ids for payments, refunds and events: a prefix and 24 hex digits, the creation millisecond
+ * (6 bytes) and then 6 random bytes. Ids of one moment sort together, so the database's index
+ * inserts stay on the right edge of its B-trees instead of touching a random page of an index that
+ * outgrew memory. Ids stay opaque to clients (CONTRACT §1).
+ */
+public final class TimeOrderedIds {
+
+    private static final int ID_BYTES = 12;
+    private static final int TIME_BYTES = 6;
+    private static final TimeOrderedIds SYSTEM = new TimeOrderedIds(Clock.systemUTC());
+
+    private final SecureRandom random = new SecureRandom();
+    private final Clock clock;
+
+    TimeOrderedIds(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** A new id with {@code prefix} (such as {@code pay_}), from the system clock. */
+    public static String newId(String prefix) {
+        return SYSTEM.next(prefix);
+    }
+
+    String next(String prefix) {
+        byte[] bytes = new byte[ID_BYTES];
+        random.nextBytes(bytes);
+        long millis = clock.millis();
+        for (int index = TIME_BYTES - 1; index >= 0; index--) {
+            bytes[index] = (byte) millis;
+            millis >>>= 8;
+        }
+        return prefix + HexFormat.of().formatHex(bytes);
+    }
+}
