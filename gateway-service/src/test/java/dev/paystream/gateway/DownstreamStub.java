@@ -15,7 +15,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A real HTTP server standing in for a service behind the gateway. It answers readiness with UP
- * and every other request with the method, path and headers it received, as JSON, so a test sees
+ * and every other request with the method, path, headers and body it received, as JSON, so a test sees
  * exactly what the gateway forwarded.
  */
 final class DownstreamStub {
@@ -30,28 +30,29 @@ final class DownstreamStub {
                 .port(0)
                 // Its own event loop: a Spring context that closes disposes Reactor Netty's global ones.
                 .runOn(LoopResources.create("downstream-stub", 1, true))
-                .handle((request, response) -> {
-                    String body;
-                    if (request.uri().startsWith("/actuator/health/readiness")) {
-                        body = "{\"status\":\"UP\"}";
-                    } else {
-                        Map<String, String> headers = new TreeMap<>();
-                        request.requestHeaders().forEach(header -> headers.put(header.getKey().toLowerCase(), header.getValue()));
-                        body = JSON.writeValueAsString(Map.of(
-                                "method", request.method().name(),
-                                "path", request.uri(),
-                                "headers", headers));
-                    }
-                    // Services echo the request id, as RequestIdFilter does; the client must still see it once.
-                    String requestId = request.requestHeaders().get("X-Request-Id");
-                    if (requestId != null) {
-                        response.header("X-Request-Id", requestId);
-                    }
-                    return request.receive().then()
-                            .then(Mono.delay(delay))
-                            .then(response.header("Content-Type", "application/json")
-                                    .sendString(Mono.just(body), StandardCharsets.UTF_8).then());
-                })
+                .handle((request, response) -> request.receive().aggregate().asString(StandardCharsets.UTF_8).defaultIfEmpty("")
+                        .flatMap(received -> {
+                            String body;
+                            if (request.uri().startsWith("/actuator/health/readiness")) {
+                                body = "{\"status\":\"UP\"}";
+                            } else {
+                                Map<String, String> headers = new TreeMap<>();
+                                request.requestHeaders().forEach(header -> headers.put(header.getKey().toLowerCase(), header.getValue()));
+                                body = JSON.writeValueAsString(Map.of(
+                                        "method", request.method().name(),
+                                        "path", request.uri(),
+                                        "headers", headers,
+                                        "body", received));
+                            }
+                            // Services echo the request id, as RequestIdFilter does; the client must still see it once.
+                            String requestId = request.requestHeaders().get("X-Request-Id");
+                            if (requestId != null) {
+                                response.header("X-Request-Id", requestId);
+                            }
+                            return Mono.delay(delay)
+                                    .then(response.header("Content-Type", "application/json")
+                                            .sendString(Mono.just(body), StandardCharsets.UTF_8).then());
+                        }))
                 .bindNow();
     }
 

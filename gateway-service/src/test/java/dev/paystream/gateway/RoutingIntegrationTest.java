@@ -58,7 +58,8 @@ class RoutingIntegrationTest extends GatewayIntegrationTest {
                 .expectHeader().values("X-Request-Id", ids -> assertThat(ids).hasSize(1))
                 .expectBody()
                 .jsonPath("$.method").isEqualTo("POST")
-                .jsonPath("$.path").isEqualTo("/v1/customers?x=1");
+                .jsonPath("$.path").isEqualTo("/v1/customers?x=1")
+                .jsonPath("$.body").isEqualTo("{\"email\":\"a@b.co\"}");
     }
 
     @Test
@@ -147,7 +148,9 @@ class RoutingIntegrationTest extends GatewayIntegrationTest {
                 .body(chunks, String.class)
                 .exchange()
                 .expectStatus().isOk()
-                .expectBody().jsonPath("$.method").isEqualTo("POST");
+                .expectBody()
+                .jsonPath("$.method").isEqualTo("POST")
+                .jsonPath("$.body").isEqualTo("y".repeat(4 * 1024));
     }
 
     @Test

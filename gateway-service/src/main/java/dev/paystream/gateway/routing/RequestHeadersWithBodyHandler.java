@@ -1,0 +1,51 @@
+package dev.paystream.gateway.routing;
+
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpUtil;
+
+/**
+ * Sends a proxied request's headers together with the first piece of its body, in one TCP segment.
+ *
+ * <p>Reactor Netty writes a request whose body is a stream (every proxied request is) as the headers,
+ * flushed, and only once that write has completed, the body: two {@code sendto} calls in the gateway
+ * and two wake-ups of the service per request. Sits right after the HTTP codec on connections to the
+ * services: a request head that announces a body is passed on unflushed and its write reported done
+ * at once, so that the body is written next, and the flush that follows the body's first piece sends
+ * both. Should the head then fail to reach the socket, the connection is closed, which fails the
+ * proxied exchange (a 503 problem) as any broken connection does.
+ */
+public final class RequestHeadersWithBodyHandler extends ChannelOutboundHandlerAdapter {
+
+    public static final String NAME = "paystream.requestHeadersWithBody";
+
+    private boolean headersAwaitBody;
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        if (msg instanceof HttpRequest head && !(msg instanceof FullHttpRequest) && announcesBody(head)) {
+            headersAwaitBody = true;
+            ctx.write(msg).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+            promise.setSuccess();
+            return;
+        }
+        // A piece of the body: an HttpContent, or the bare ByteBuf that Reactor Netty writes for a streamed body.
+        headersAwaitBody = false;
+        ctx.write(msg, promise);
+    }
+
+    @Override
+    public void flush(ChannelHandlerContext ctx) {
+        if (!headersAwaitBody) {
+            ctx.flush();
+        }
+    }
+
+    private static boolean announcesBody(HttpRequest head) {
+        return HttpUtil.getContentLength(head, -1L) > 0 || HttpUtil.isTransferEncodingChunked(head);
+    }
+}
