@@ -5,8 +5,8 @@ import dev.paystream.platform.web.Problem;
 import dev.paystream.platform.web.ProblemException;
 import dev.paystream.platform.web.ProblemJsonExceptionHandler;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -108,7 +108,12 @@ public final class ApiKeyAuthenticationFilter implements WebFilter, Ordered {
     }
 
     static boolean isAdminPath(String path) {
-        return ADMIN_PATHS.stream().anyMatch(prefix -> path.equals(prefix) || path.startsWith(prefix + "/"));
+        for (String prefix : ADMIN_PATHS) {
+            if (path.startsWith(prefix) && (path.length() == prefix.length() || path.charAt(prefix.length()) == '/')) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static String presentedKey(HttpHeaders headers) {
@@ -143,16 +148,23 @@ public final class ApiKeyAuthenticationFilter implements WebFilter, Ordered {
     }
 
     private static ServerWebExchange withoutClientIdentity(ServerWebExchange exchange) {
-        boolean sentAny = exchange.getRequest().getHeaders().headerNames().stream().anyMatch(ApiKeyAuthenticationFilter::isPaystreamHeader);
-        return sentAny ? exchange.mutate().request(request -> request.headers(ApiKeyAuthenticationFilter::removeClientIdentity)).build() : exchange;
+        return spoofableHeaders(exchange.getRequest().getHeaders()).isEmpty() ? exchange
+                : exchange.mutate().request(request -> request.headers(ApiKeyAuthenticationFilter::removeClientIdentity)).build();
     }
 
     private static void removeClientIdentity(HttpHeaders headers) {
-        List<String> spoofable = headers.headerNames().stream().filter(ApiKeyAuthenticationFilter::isPaystreamHeader).toList();
-        spoofable.forEach(headers::remove);
+        spoofableHeaders(headers).forEach(headers::remove);
     }
 
-    private static boolean isPaystreamHeader(String name) {
-        return name.toLowerCase(Locale.ROOT).startsWith(PAYSTREAM_HEADER_PREFIX);
+    /** The names of the {@code X-Paystream-*} headers in {@code headers}; usually none. */
+    private static List<String> spoofableHeaders(HttpHeaders headers) {
+        List<String> found = List.of();
+        for (String name : headers.headerNames()) {
+            if (name.regionMatches(true, 0, PAYSTREAM_HEADER_PREFIX, 0, PAYSTREAM_HEADER_PREFIX.length())) {
+                found = found.isEmpty() ? new ArrayList<>(2) : found;
+                found.add(name);
+            }
+        }
+        return found;
     }
 }

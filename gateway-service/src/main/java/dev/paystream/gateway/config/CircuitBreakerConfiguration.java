@@ -4,8 +4,6 @@ import dev.paystream.gateway.routing.ServiceUnavailableFilter;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
-import io.github.resilience4j.timelimiter.TimeLimiterConfig;
-import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.cloud.circuitbreaker.resilience4j.ReactiveResilience4JCircuitBreakerFactory;
@@ -14,7 +12,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * One Resilience4j circuit breaker and time limit per route, named after the service (the routes'
+ * One Resilience4j circuit breaker per route (timeouts are the routes' own), named after the service (the routes'
  * {@code CircuitBreaker} filters in application.yml). Only failures to reach a service count (refused
  * or reset connections, timeouts); a service's own 4xx/5xx answers are responses, not outages.
  * An open circuit fails calls at once for {@code paystream.service-retry-after}, which is also the
@@ -54,12 +52,9 @@ public class CircuitBreakerConfiguration {
                 .permittedNumberOfCallsInHalfOpenState(settings.permittedCallsInHalfOpenState())
                 .recordException(ServiceUnavailableFilter::meansServiceUnavailable)
                 .build();
-        return factory -> properties.services().forEach((service, target) -> {
-            // A backstop above the route's own connect and response timeouts, which normally fire first.
-            Duration limit = Duration.ofMillis(target.connectTimeoutMs() + target.responseTimeoutMs() + 500);
-            factory.configure(builder -> builder
-                    .circuitBreakerConfig(breaker)
-                    .timeLimiterConfig(TimeLimiterConfig.custom().timeoutDuration(limit).cancelRunningFuture(true).build()), service);
-        });
+        // No Resilience4j time limit (spring.cloud.circuitbreaker.resilience4j.disable-time-limiter): each
+        // route's own connect and response timeouts bound its calls, and their expiry counts as a failure here.
+        return factory -> properties.services().keySet().forEach(service ->
+                factory.configure(builder -> builder.circuitBreakerConfig(breaker), service));
     }
 }

@@ -1,7 +1,5 @@
 package dev.paystream.gateway.routing;
 
-import java.util.List;
-import java.util.Locale;
 import org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.server.ServerWebExchange;
@@ -13,18 +11,27 @@ import org.springframework.web.server.ServerWebExchange;
  */
 public final class DownstreamResponseHeadersFilter implements HttpHeadersFilter {
 
-    private static final List<String> OWNED_BY_GATEWAY = List.of("x-request-id", "x-ratelimit-", "access-control-");
+    /** Lower-case prefixes. */
+    private static final String[] OWNED_BY_GATEWAY = {"x-request-id", "x-ratelimit-", "access-control-"};
 
     @Override
     public HttpHeaders filter(HttpHeaders input, ServerWebExchange exchange) {
         HttpHeaders kept = new HttpHeaders();
         input.forEach((name, values) -> {
-            String lower = name.toLowerCase(Locale.ROOT);
-            if (OWNED_BY_GATEWAY.stream().noneMatch(lower::startsWith)) {
+            if (!ownedByGateway(name)) {
                 kept.addAll(name, values);
             }
         });
         return kept;
+    }
+
+    private static boolean ownedByGateway(String name) {
+        for (String prefix : OWNED_BY_GATEWAY) {
+            if (name.regionMatches(true, 0, prefix, 0, prefix.length())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
