@@ -3,8 +3,13 @@
 # prints throughput and latency percentiles for both. Needs a running system (./paystream up), wrk
 # (apt-get install wrk) and curl. Load goes to 127.0.0.1 only and stops after DURATION.
 #
-#   bench/run.sh                       # 30 s per target, 20 connections; see the variables below
-#   DURATION=60s CONNECTIONS=32 bench/run.sh
+# The two targets take turns for ROUNDS rounds (gateway, direct, gateway, direct, ...) and the last
+# line gives each round's throughput ratio (gateway / direct) and their median: on a shared machine
+# one run of each can differ by 20 % for reasons of its own (another tenant's CPU steal, the ledger
+# catching up), and alternating keeps slow drifts such as growing tables out of the ratio.
+#
+#   bench/run.sh                       # 1 round of 30 s per target, 20 connections; see below
+#   ROUNDS=5 DURATION=20s bench/run.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,6 +17,7 @@ DURATION="${DURATION:-30s}"
 WARMUP="${WARMUP:-10s}"
 CONNECTIONS="${CONNECTIONS:-20}"
 THREADS="${THREADS:-2}"
+ROUNDS="${ROUNDS:-1}"
 GATEWAY="${GATEWAY:-http://127.0.0.1:8080}"
 PAYMENT="${PAYMENT:-http://127.0.0.1:8082}"
 
@@ -27,10 +33,24 @@ API_KEY="$(sed -E 's/.*"api_key":"([^"]+)".*/\1/' <<<"$merchant")"
 MERCHANT_ID="$(sed -E 's/.*"id":"(mer_[^"]+)".*/\1/' <<<"$merchant")"
 export API_KEY GATEWAY_TOKEN MERCHANT_ID
 
-echo "# $(date -u +%Y-%m-%dT%H:%M:%SZ) $(nproc) cores, wrk -t$THREADS -c$CONNECTIONS -d$DURATION (after a $WARMUP warm-up)"
-for target in gateway direct; do
-  if [[ $target == gateway ]]; then url="$GATEWAY"; key="$API_KEY"; else url="$PAYMENT"; key=""; fi
-  API_KEY="$key" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s bench/create-payment.lua "$url" >/dev/null
-  echo "## $target ($url)"
-  API_KEY="$key" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" -s bench/create-payment.lua "$url" | grep -E '^(requests|latency)'
+echo "# $(date -u +%Y-%m-%dT%H:%M:%SZ) $(nproc) cores, wrk -t$THREADS -c$CONNECTIONS -d$DURATION x $ROUNDS rounds (after a $WARMUP warm-up of each)"
+run_wrk() { # target duration -> wrk's summary lines
+  local url key
+  if [[ $1 == gateway ]]; then url="$GATEWAY"; key="$API_KEY"; else url="$PAYMENT"; key=""; fi
+  API_KEY="$key" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$2" -s bench/create-payment.lua "$url"
+}
+run_wrk gateway "$WARMUP" >/dev/null
+run_wrk direct "$WARMUP" >/dev/null
+ratios=()
+for ((round = 1; round <= ROUNDS; round++)); do
+  declare -A rps=()
+  for target in gateway direct; do
+    summary="$(run_wrk "$target" "$DURATION" | grep -E '^(requests|latency)')"
+    echo "## round $round, $target"
+    echo "$summary"
+    rps[$target]="$(sed -nE 's/.*throughput_rps=([0-9]+).*/\1/p' <<<"$summary")"
+  done
+  ratios+=("$(awk -v g="${rps[gateway]}" -v d="${rps[direct]}" 'BEGIN { printf "%.2f", (d > 0) ? g / d : 0 }')")
 done
+median="$(printf '%s\n' "${ratios[@]}" | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }')"
+echo "# throughput ratio gateway/direct per round: ${ratios[*]}; median $median"
