@@ -1,5 +1,8 @@
 package dev.paystream.platform.web;
 
+import io.r2dbc.spi.R2dbcNonTransientResourceException;
+import io.r2dbc.spi.R2dbcTransientResourceException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,10 +13,13 @@ import org.springframework.core.Ordered;
 import org.springframework.core.codec.DecodingException;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.server.MethodNotAllowedException;
 import org.springframework.web.server.MissingRequestValueException;
 import org.springframework.web.server.NotAcceptableStatusException;
@@ -37,6 +43,9 @@ import tools.jackson.databind.json.JsonMapper;
 public final class ProblemJsonExceptionHandler implements WebExceptionHandler, Ordered {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemJsonExceptionHandler.class);
+    static final String DATABASE_UNAVAILABLE_CODE = "database_unavailable";
+    /** About how long a restarting PostgreSQL or a refilling connection pool takes. */
+    static final Duration DATABASE_RETRY_AFTER = Duration.ofSeconds(2);
 
     private final JsonMapper jsonMapper;
 
@@ -57,7 +66,10 @@ public final class ProblemJsonExceptionHandler implements WebExceptionHandler, O
             return Mono.error(failure);
         }
         Problem problem = toProblem(failure);
-        if (problem.status().is5xxServerError() && problem.status() != HttpStatus.SERVICE_UNAVAILABLE) {
+        if (DATABASE_UNAVAILABLE_CODE.equals(problem.code())) {
+            log.warn("Database unavailable on {} {} request_id={}: {}", exchange.getRequest().getMethod(),
+                    exchange.getRequest().getPath().value(), RequestIdFilter.requestId(exchange), failure.toString());
+        } else if (problem.status().is5xxServerError() && problem.status() != HttpStatus.SERVICE_UNAVAILABLE) {
             log.error("Unhandled failure on {} {} request_id={}", exchange.getRequest().getMethod(),
                     exchange.getRequest().getPath().value(), RequestIdFilter.requestId(exchange), failure);
         }
@@ -131,6 +143,11 @@ public final class ProblemJsonExceptionHandler implements WebExceptionHandler, O
                         ? statusException.getReason() : status.getReasonPhrase());
             }
         }
+        if (meansDatabaseUnavailable(failure)) {
+            return Problem.of(HttpStatus.SERVICE_UNAVAILABLE, DATABASE_UNAVAILABLE_CODE,
+                            "The service's database cannot be reached at the moment; retry shortly")
+                    .withRetryAfter(DATABASE_RETRY_AFTER);
+        }
         return Problem.of(HttpStatus.INTERNAL_SERVER_ERROR, "internal_error",
                 "The server failed to handle this request; it has been logged under the request id");
     }
@@ -180,6 +197,20 @@ public final class ProblemJsonExceptionHandler implements WebExceptionHandler, O
             return "one of the documented values";
         }
         return "a valid " + type.getSimpleName();
+    }
+
+    /**
+     * No connection to the database could be had, or the one in use broke: an outage of a
+     * dependency (a restart, a full pool), not a fault of the request, so a 503 with
+     * {@code Retry-After} rather than a 500. A request that failed this way is released by the
+     * idempotency filter like any 5xx, so retrying it with the same key is safe.
+     */
+    static boolean meansDatabaseUnavailable(Throwable failure) {
+        return causedBy(failure, CannotCreateTransactionException.class) != null
+                || causedBy(failure, DataAccessResourceFailureException.class) != null
+                || causedBy(failure, TransientDataAccessResourceException.class) != null
+                || causedBy(failure, R2dbcNonTransientResourceException.class) != null
+                || causedBy(failure, R2dbcTransientResourceException.class) != null;
     }
 
     private static <T extends Throwable> T causedBy(Throwable failure, Class<T> type) {

@@ -1,0 +1,37 @@
+package dev.paystream.platform.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.r2dbc.spi.R2dbcNonTransientResourceException;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.http.HttpStatus;
+import org.springframework.transaction.CannotCreateTransactionException;
+
+class ProblemJsonExceptionHandlerTest {
+
+    @Test
+    void aDatabaseThatCannotBeReachedIsA503WithRetryAfterNotA500() {
+        // What the transaction manager raised while PostgreSQL restarted under load.
+        Problem noConnection = ProblemJsonExceptionHandler.toProblem(new CannotCreateTransactionException(
+                "Could not open R2DBC Connection for transaction", new R2dbcNonTransientResourceException("Connection refused")));
+        // What a statement raised when its connection broke.
+        Problem brokenConnection = ProblemJsonExceptionHandler.toProblem(
+                new DataAccessResourceFailureException("Failed to obtain R2DBC Connection"));
+
+        for (Problem problem : new Problem[] {noConnection, brokenConnection}) {
+            assertThat(problem.status()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+            assertThat(problem.code()).isEqualTo("database_unavailable");
+            assertThat(problem.retryAfter()).isEqualTo(Duration.ofSeconds(2));
+        }
+    }
+
+    @Test
+    void otherDatabaseFailuresRemainInternalErrors() {
+        Problem problem = ProblemJsonExceptionHandler.toProblem(new DataIntegrityViolationException("duplicate key"));
+        assertThat(problem.status()).isEqualTo(HttpStatus.INTERNAL_SERVER_ERROR);
+        assertThat(problem.code()).isEqualTo("internal_error");
+    }
+}
