@@ -7,6 +7,7 @@ import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.util.ReferenceCountUtil;
 
 /**
  * Sends a proxied request's headers together with the first piece of its body, in one TCP segment.
@@ -27,6 +28,14 @@ public final class RequestHeadersWithBodyHandler extends ChannelOutboundHandlerA
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        if (msg instanceof HttpRequest && headersAwaitBody) {
+            // The previous request's body never came, so its head is still unsent in the buffer: this
+            // connection can carry no further request. Closing it discards that head.
+            ReferenceCountUtil.release(msg);
+            promise.setFailure(new IllegalStateException("A request was written before the previous request's body"));
+            ctx.close();
+            return;
+        }
         if (msg instanceof HttpRequest head && !(msg instanceof FullHttpRequest) && announcesBody(head)) {
             headersAwaitBody = true;
             ctx.write(msg).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);

@@ -63,6 +63,18 @@ class RequestHeadersWithBodyHandlerTest {
         assertThat(sent()).startsWith("POST /v1/refunds HTTP/1.1\r\n").endsWith("{}");
     }
 
+    @Test
+    void aNewRequestWhileTheLastBodyIsMissingClosesTheConnectionInsteadOfCorruptingIt() {
+        HttpRequest head = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/v1/payments");
+        head.headers().set(HttpHeaderNames.CONTENT_LENGTH, 5);
+        channel.writeAndFlush(head);
+
+        ChannelFuture next = channel.writeAndFlush(new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/v1/payments/pay_1"));
+        assertThat(next.isSuccess()).isFalse();
+        assertThat(channel.isOpen()).isFalse();
+        assertThat(sent()).as("neither head reached the socket").isEmpty();
+    }
+
     /** Everything flushed to the socket since the last call, as text. */
     private String sent() {
         StringBuilder text = new StringBuilder();
