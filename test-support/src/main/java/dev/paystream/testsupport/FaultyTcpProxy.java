@@ -1,0 +1,89 @@
+package dev.paystream.testsupport;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import reactor.core.publisher.Mono;
+import reactor.netty.Connection;
+import reactor.netty.DisposableServer;
+import reactor.netty.resources.LoopResources;
+import reactor.netty.tcp.TcpClient;
+import reactor.netty.tcp.TcpServer;
+
+/**
+ * A TCP proxy in front of a real server, for fault injection: point a service at {@link #port()}
+ * instead of the server's, then {@link #cut()} to drop every open connection and refuse new ones (as
+ * a restarting or unreachable server would), and {@link #restore()} to let connections through again.
+ * Bytes pass unchanged; nothing is mocked. Close it when the test is done.
+ */
+public final class FaultyTcpProxy implements AutoCloseable {
+
+    private final String targetHost;
+    private final int targetPort;
+    private final LoopResources loops = LoopResources.create("faulty-tcp-proxy", 1, true);
+    private final Set<Connection> open = ConcurrentHashMap.newKeySet();
+    private final DisposableServer server;
+    private volatile boolean cut;
+
+    private FaultyTcpProxy(String targetHost, int targetPort) {
+        this.targetHost = targetHost;
+        this.targetPort = targetPort;
+        this.server = TcpServer.create()
+                .host("127.0.0.1")
+                .port(0)
+                .runOn(loops)
+                .doOnConnection(client -> {
+                    if (cut) {
+                        client.dispose();
+                    } else {
+                        track(client);
+                    }
+                })
+                .handle((in, out) -> TcpClient.newConnection()
+                        .host(this.targetHost)
+                        .port(this.targetPort)
+                        .runOn(loops)
+                        .connect()
+                        .flatMap(target -> {
+                            track(target);
+                            Mono<Void> toTarget = target.outbound().send(in.receive().retain()).then();
+                            Mono<Void> toClient = out.send(target.inbound().receive().retain()).then();
+                            // Whichever side ends first ends both.
+                            return Mono.firstWithSignal(toTarget, toClient).onErrorComplete().doFinally(signal -> target.dispose());
+                        }))
+                .bindNow();
+    }
+
+    /** A proxy to {@code host}:{@code port}, letting connections through. */
+    public static FaultyTcpProxy to(String host, int port) {
+        return new FaultyTcpProxy(host, port);
+    }
+
+    /** The local port to connect to instead of the server's. */
+    public int port() {
+        return server.port();
+    }
+
+    /** Drops every open connection at once and refuses new ones until {@link #restore()}. */
+    public void cut() {
+        cut = true;
+        open.forEach(Connection::dispose);
+        open.clear();
+    }
+
+    /** Lets new connections through again. */
+    public void restore() {
+        cut = false;
+    }
+
+    @Override
+    public void close() {
+        cut();
+        server.disposeNow();
+        loops.disposeLater().block();
+    }
+
+    private void track(Connection connection) {
+        open.add(connection);
+        connection.onDispose(() -> open.remove(connection));
+    }
+}
