@@ -1,10 +1,13 @@
 package dev.paystream.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -14,6 +17,9 @@ import reactor.core.publisher.Flux;
 class RoutingIntegrationTest extends GatewayIntegrationTest {
 
     private static final String GATEWAY_TOKEN = dev.paystream.testsupport.ServiceTestProperties.GATEWAY_TOKEN;
+
+    @Autowired
+    MeterRegistry meters;
 
     @Test
     void replacesAClientsSpoofedIdentityWithTheAuthenticatedMerchant() {
@@ -137,6 +143,19 @@ class RoutingIntegrationTest extends GatewayIntegrationTest {
                 .expectStatus().isEqualTo(413)
                 .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .expectBody().jsonPath("$.code").isEqualTo("request_too_large");
+    }
+
+    @Test
+    void requestMetricsNameTheRouteAProxiedRequestTook() {
+        CreatedMerchant merchant = createMerchant("Metrics Co");
+        web.get().uri("/v1/customers/cus_metrics").header("x-api-key", merchant.apiKey()).exchange().expectStatus().isOk();
+
+        // The observation stops as the response completes, a moment after the client has it.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(meters.find("http.server.requests")
+                .tags("route", "customer", "method", "GET", "status", "200").timer())
+                .as("a timer of proxied requests tagged with their route").isNotNull());
+        assertThat(meters.find("http.server.requests").tags("route", "none", "method", "POST", "uri", "/v1/merchants").timer())
+                .as("the gateway's own endpoints are tagged route=none").isNotNull();
     }
 
     @Test

@@ -7,10 +7,12 @@ import dev.paystream.gateway.auth.ApiKeyAuthenticator;
 import dev.paystream.gateway.merchant.MerchantStore;
 import dev.paystream.gateway.routing.DownstreamResponseHeadersFilter;
 import dev.paystream.gateway.routing.RequestBodyLimitFilter;
+import dev.paystream.gateway.routing.RouteTaggingObservationConvention;
 import dev.paystream.gateway.routing.ServiceUnavailableFilter;
 import dev.paystream.gateway.routing.SingleWriteResponseFilter;
 import dev.paystream.platform.web.ProblemJsonExceptionHandler;
 import java.time.Clock;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Primary;
@@ -80,6 +82,13 @@ public class GatewayConfiguration {
     @Bean
     ServiceUnavailableFilter serviceUnavailableFilter(GatewayProperties properties, ProblemJsonExceptionHandler problems) {
         return new ServiceUnavailableFilter(problems, properties.serviceRetryAfter());
+    }
+
+    /** {@code http.server.requests} tagged with the route a request was proxied to. */
+    @Bean
+    RouteTaggingObservationConvention routeTaggingObservationConvention(
+            @Value("${management.observations.http.server.requests.name:http.server.requests}") String name) {
+        return new RouteTaggingObservationConvention(name);
     }
 
     /** Small service responses (a declared length up to 64 KB) leave in one write. */
