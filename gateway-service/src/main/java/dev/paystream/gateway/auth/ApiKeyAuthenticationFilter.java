@@ -158,10 +158,9 @@ public final class ApiKeyAuthenticationFilter implements WebFilter, Ordered {
 
     /** The names of the {@code X-Paystream-*} headers in {@code headers}; usually none. */
     private static List<String> spoofableHeaders(HttpHeaders headers) {
-        List<String> found = List.of();
+        List<String> found = new ArrayList<>(0);
         for (String name : headers.headerNames()) {
             if (name.regionMatches(true, 0, PAYSTREAM_HEADER_PREFIX, 0, PAYSTREAM_HEADER_PREFIX.length())) {
-                found = found.isEmpty() ? new ArrayList<>(2) : found;
                 found.add(name);
             }
         }

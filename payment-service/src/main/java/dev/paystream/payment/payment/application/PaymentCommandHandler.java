@@ -6,6 +6,7 @@ import dev.paystream.payment.payment.domain.PaymentDetails;
 import dev.paystream.payment.payment.domain.PaymentEvent;
 import dev.paystream.payment.payment.domain.PaymentId;
 import dev.paystream.payment.payment.domain.PaymentStatus;
+import dev.paystream.platform.ids.TimeOrderedIds;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

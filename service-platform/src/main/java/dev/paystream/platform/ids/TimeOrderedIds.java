@@ -1,11 +1,11 @@
-package dev.paystream.payment.payment.application;
+package dev.paystream.platform.ids;
 
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HexFormat;
 
 /**
- * New ids for payments, refunds and events: a prefix and 24 hex digits, the creation millisecond
+ * New ids for payments, refunds, events and journal entries: a prefix and 24 hex digits, the creation millisecond
  * (6 bytes) and then 6 random bytes. Ids of one moment sort together, so the database's index
  * inserts stay on the right edge of its B-trees instead of touching a random page of an index that
  * outgrew memory. Ids stay opaque to clients (CONTRACT §1).
@@ -19,7 +19,7 @@ public final class TimeOrderedIds {
     private final SecureRandom random = new SecureRandom();
     private final Clock clock;
 
-    TimeOrderedIds(Clock clock) {
+    public TimeOrderedIds(Clock clock) {
         this.clock = clock;
     }
 
@@ -28,7 +28,8 @@ public final class TimeOrderedIds {
         return SYSTEM.next(prefix);
     }
 
-    String next(String prefix) {
+    /** A new id with {@code prefix}, from this instance's clock. */
+    public String next(String prefix) {
         byte[] bytes = new byte[ID_BYTES];
         random.nextBytes(bytes);
         long millis = clock.millis();

@@ -1,4 +1,4 @@
-package dev.paystream.payment.payment.application;
+package dev.paystream.platform.ids;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
