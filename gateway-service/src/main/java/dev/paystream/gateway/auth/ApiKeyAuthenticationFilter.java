@@ -1,11 +1,9 @@
 package dev.paystream.gateway.auth;
 
-import dev.paystream.platform.caller.GatewayHeaders;
 import dev.paystream.platform.web.Problem;
 import dev.paystream.platform.web.ProblemException;
 import dev.paystream.platform.web.ProblemJsonExceptionHandler;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -22,12 +20,10 @@ import reactor.core.publisher.Mono;
 
 /**
  * Authenticates every {@code /v1} request but {@code GET /v1/health} by its API key, keeps merchant
- * keys off the operator's endpoints, and rewrites the identity headers that services believe.
- *
- * <p>Whatever a client sent as {@code X-Paystream-*} is removed from every request, so a client can
- * never claim to be another merchant; the gateway then sets the shared gateway token and either the
- * authenticated merchant's id or the admin flag. The API key itself is not passed on: services do not
- * need it, and a key that never leaves the gateway cannot leak from a service's logs.
+ * keeps merchant keys off the operator's endpoints. The caller it establishes is the exchange's
+ * {@link GatewayCaller#ATTRIBUTE}: the gateway's own endpoints read it, and
+ * {@link dev.paystream.gateway.routing.ServiceRequestHeadersFilter} turns it into the identity headers a
+ * service believes (and drops whatever identity headers and credentials the client sent).
  */
 public final class ApiKeyAuthenticationFilter implements WebFilter, Ordered {
 
@@ -36,22 +32,15 @@ public final class ApiKeyAuthenticationFilter implements WebFilter, Ordered {
 
     static final String API_KEY_HEADER = "x-api-key";
     private static final String BEARER = "bearer ";
-    private static final String PAYSTREAM_HEADER_PREFIX = "x-paystream-";
     private static final Logger log = LoggerFactory.getLogger(ApiKeyAuthenticationFilter.class);
     private static final Duration KEY_STORE_RETRY_AFTER = Duration.ofSeconds(5);
     private static final List<String> ADMIN_PATHS = List.of("/v1/merchants", "/v1/api-keys");
 
     private final ApiKeyAuthenticator authenticator;
-    private final String gatewayToken;
     private final ProblemJsonExceptionHandler problems;
 
-    public ApiKeyAuthenticationFilter(ApiKeyAuthenticator authenticator, String gatewayToken, ProblemJsonExceptionHandler problems) {
-        if (gatewayToken == null || gatewayToken.length() < 16) {
-            throw new IllegalArgumentException(
-                    "paystream.gateway.token (PAYSTREAM_GATEWAY_TOKEN) must be set to the services' secret of at least 16 characters");
-        }
+    public ApiKeyAuthenticationFilter(ApiKeyAuthenticator authenticator, ProblemJsonExceptionHandler problems) {
         this.authenticator = authenticator;
-        this.gatewayToken = gatewayToken;
         this.problems = problems;
     }
 
@@ -65,7 +54,7 @@ public final class ApiKeyAuthenticationFilter implements WebFilter, Ordered {
         ServerHttpRequest request = exchange.getRequest();
         String path = request.getPath().pathWithinApplication().value();
         if (!needsKey(request.getMethod(), path)) {
-            return chain.filter(withoutClientIdentity(exchange));
+            return chain.filter(exchange);
         }
         String presentedKey = presentedKey(request.getHeaders());
         if (presentedKey == null) {
@@ -87,7 +76,7 @@ public final class ApiKeyAuthenticationFilter implements WebFilter, Ordered {
                                 "This endpoint is for the operator's admin key; merchant keys may not call it"));
                     }
                     exchange.getAttributes().put(GatewayCaller.ATTRIBUTE, caller);
-                    return chain.filter(asSeenByServices(exchange, caller));
+                    return chain.filter(exchange);
                 });
     }
 
@@ -131,39 +120,5 @@ public final class ApiKeyAuthenticationFilter implements WebFilter, Ordered {
     private Mono<Void> reject(ServerWebExchange exchange, Problem problem) {
         exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"paystream\"");
         return problems.write(exchange, problem);
-    }
-
-    private ServerWebExchange asSeenByServices(ServerWebExchange exchange, GatewayCaller caller) {
-        return exchange.mutate().request(request -> request.headers(headers -> {
-            removeClientIdentity(headers);
-            headers.remove(API_KEY_HEADER);
-            headers.remove(HttpHeaders.AUTHORIZATION);
-            headers.set(GatewayHeaders.GATEWAY_TOKEN, gatewayToken);
-            if (caller.admin()) {
-                headers.set(GatewayHeaders.ADMIN, "true");
-            } else {
-                headers.set(GatewayHeaders.MERCHANT_ID, caller.merchantId());
-            }
-        })).build();
-    }
-
-    private static ServerWebExchange withoutClientIdentity(ServerWebExchange exchange) {
-        return spoofableHeaders(exchange.getRequest().getHeaders()).isEmpty() ? exchange
-                : exchange.mutate().request(request -> request.headers(ApiKeyAuthenticationFilter::removeClientIdentity)).build();
-    }
-
-    private static void removeClientIdentity(HttpHeaders headers) {
-        spoofableHeaders(headers).forEach(headers::remove);
-    }
-
-    /** The names of the {@code X-Paystream-*} headers in {@code headers}; usually none. */
-    private static List<String> spoofableHeaders(HttpHeaders headers) {
-        List<String> found = new ArrayList<>(0);
-        for (String name : headers.headerNames()) {
-            if (name.regionMatches(true, 0, PAYSTREAM_HEADER_PREFIX, 0, PAYSTREAM_HEADER_PREFIX.length())) {
-                found.add(name);
-            }
-        }
-        return found;
     }
 }

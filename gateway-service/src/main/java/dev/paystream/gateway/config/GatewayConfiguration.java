@@ -5,7 +5,6 @@ import dev.paystream.gateway.auth.ApiKeyChangeBroadcast;
 import dev.paystream.gateway.auth.ApiKeyAuthenticationFilter;
 import dev.paystream.gateway.auth.ApiKeyAuthenticator;
 import dev.paystream.gateway.merchant.MerchantStore;
-import dev.paystream.gateway.routing.DownstreamResponseHeadersFilter;
 import dev.paystream.gateway.routing.RequestBodyLimitFilter;
 import dev.paystream.gateway.routing.RouteTaggingObservationConvention;
 import dev.paystream.gateway.routing.ServiceUnavailableFilter;
@@ -69,9 +68,8 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    ApiKeyAuthenticationFilter apiKeyAuthenticationFilter(ApiKeyAuthenticator authenticator, GatewayProperties properties,
-                                                          ProblemJsonExceptionHandler problems) {
-        return new ApiKeyAuthenticationFilter(authenticator, properties.gateway().token(), problems);
+    ApiKeyAuthenticationFilter apiKeyAuthenticationFilter(ApiKeyAuthenticator authenticator, ProblemJsonExceptionHandler problems) {
+        return new ApiKeyAuthenticationFilter(authenticator, problems);
     }
 
     @Bean
@@ -97,11 +95,6 @@ public class GatewayConfiguration {
         return new SingleWriteResponseFilter(DataSize.ofKilobytes(64));
     }
 
-    @Bean
-    DownstreamResponseHeadersFilter downstreamResponseHeadersFilter() {
-        return new DownstreamResponseHeadersFilter();
-    }
-
     /** CORS before authentication, so that a browser's preflight (which carries no key) is answered. */
     @Bean
     WebFilter corsFilter(GatewayProperties properties) {
@@ -120,7 +113,21 @@ public class GatewayConfiguration {
         return new OrderedWebFilter(delegate, Ordered.HIGHEST_PRECEDENCE + 5);
     }
 
-    private record OrderedWebFilter(WebFilter delegate, int order) implements WebFilter, Ordered {
+    /**
+     * A class rather than a record: WebFlux describes each filter with {@code toString()} on every
+     * request (a Reactor checkpoint), and a record's generated one is slow.
+     */
+    private static final class OrderedWebFilter implements WebFilter, Ordered {
+
+        private final WebFilter delegate;
+        private final int order;
+        private final String description;
+
+        OrderedWebFilter(WebFilter delegate, int order) {
+            this.delegate = delegate;
+            this.order = order;
+            this.description = "OrderedWebFilter[" + delegate.getClass().getSimpleName() + "]";
+        }
 
         @Override
         public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
@@ -130,6 +137,11 @@ public class GatewayConfiguration {
         @Override
         public int getOrder() {
             return order;
+        }
+
+        @Override
+        public String toString() {
+            return description;
         }
     }
 }

@@ -4,6 +4,7 @@ import dev.paystream.platform.web.Problem;
 import dev.paystream.platform.web.ProblemJsonExceptionHandler;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.timeout.ReadTimeoutException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
@@ -83,6 +84,8 @@ public final class ServiceUnavailableFilter implements GlobalFilter, Ordered {
                     // What the route's circuit breaker filter raises while the circuit is open.
                     || cause instanceof ServiceUnavailableException
                     || cause instanceof ConnectTimeoutException
+                    // A route's response timeout (ServiceRoutingFilter).
+                    || cause instanceof ReadTimeoutException
                     || cause instanceof PrematureCloseException) {
                 return true;
             }

@@ -36,6 +36,38 @@ class RequestHeadersWithBodyHandlerTest {
     }
 
     @Test
+    void aBodyOfTheDeclaredLengthIsSentAsSoonAsItIsCompleteWithoutWaitingForAFlush() {
+        HttpRequest head = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/v1/payments");
+        head.headers().set(HttpHeaderNames.CONTENT_LENGTH, 10);
+
+        channel.write(head);
+        channel.write(Unpooled.copiedBuffer("hello", StandardCharsets.US_ASCII));
+        assertThat(channel.outboundMessages()).as("half the body: waits for the rest or a flush").isEmpty();
+
+        channel.write(Unpooled.copiedBuffer("world", StandardCharsets.US_ASCII));
+        assertThat(sent()).startsWith("POST /v1/payments HTTP/1.1\r\n").endsWith("\r\n\r\nhelloworld");
+
+        channel.write(LastHttpContent.EMPTY_LAST_CONTENT);
+        channel.write(new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/v1/payments/pay_1"));
+        assertThat(channel.outboundMessages()).as("a head without a body waits for its flush as before").isEmpty();
+        channel.flush();
+        assertThat(sent()).startsWith("GET /v1/payments/pay_1 HTTP/1.1\r\n");
+    }
+
+    @Test
+    void aChunkedBodyIsSentAsSoonAsItsLastChunkIsWritten() {
+        HttpRequest head = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/v1/customers");
+        head.headers().set(HttpHeaderNames.TRANSFER_ENCODING, "chunked");
+
+        channel.write(head);
+        channel.write(Unpooled.copiedBuffer("ab", StandardCharsets.US_ASCII));
+        assertThat(channel.outboundMessages()).isEmpty();
+
+        channel.write(LastHttpContent.EMPTY_LAST_CONTENT);
+        assertThat(sent()).contains("transfer-encoding: chunked\r\n").endsWith("\r\n\r\n2\r\nab\r\n0\r\n\r\n");
+    }
+
+    @Test
     void aChunkedHeadWaitsForTheFirstChunkOnly() {
         HttpRequest head = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/v1/customers");
         head.headers().set(HttpHeaderNames.TRANSFER_ENCODING, "chunked");

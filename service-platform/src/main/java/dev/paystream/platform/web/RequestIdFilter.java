@@ -17,6 +17,8 @@ import reactor.core.publisher.SignalType;
  * Gives every request an id, echoed in {@code X-Request-Id} (the client's own when it sent a
  * sensible one), and writes one log line per request once the response is complete. The line
  * names method, path, status and duration; never headers or bodies, which may hold keys or cards.
+ * The id is the exchange's {@link #ATTRIBUTE} ({@link #requestId}); the gateway passes it on to the
+ * service it proxies to, whose own filter then keeps it.
  */
 public final class RequestIdFilter implements WebFilter, Ordered {
 
@@ -40,11 +42,8 @@ public final class RequestIdFilter implements WebFilter, Ordered {
         String requestId = sent != null && ACCEPTABLE_CLIENT_ID.matcher(sent).matches() ? sent : newRequestId();
         exchange.getAttributes().put(ATTRIBUTE, requestId);
         exchange.getResponse().getHeaders().set(HEADER, requestId);
-        ServerWebExchange forwarded = exchange.mutate()
-                .request(request -> request.headers(headers -> headers.set(HEADER, requestId)))
-                .build();
         long startedNanos = System.nanoTime();
-        return chain.filter(forwarded).doFinally(signal -> {
+        return chain.filter(exchange).doFinally(signal -> {
             HttpStatusCode status = exchange.getResponse().getStatusCode();
             // A request whose client went away before its response was complete is logged as 499
             // (nginx's "client closed request"), not as the status the response happened to carry.

@@ -1,0 +1,100 @@
+package dev.paystream.gateway.routing;
+
+import dev.paystream.gateway.auth.GatewayCaller;
+import dev.paystream.platform.caller.GatewayHeaders;
+import dev.paystream.platform.web.RequestIdFilter;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter;
+import org.springframework.http.HttpHeaders;
+import org.springframework.web.server.ServerWebExchange;
+
+/**
+ * The headers a service receives with a proxied request, made in one pass over the client's.
+ *
+ * <p>Dropped: the hop-by-hop headers (RFC 9110 §7.6.1, and any the client names in {@code Connection}),
+ * every {@code X-Paystream-*} header a client sent (so a client can never claim to be a merchant), the
+ * client's credentials ({@code x-api-key}, {@code Authorization}: services do not need them, and a key
+ * that never leaves the gateway cannot leak from a service's logs) and the client's {@code X-Request-Id}.
+ * Set: the request's id as the gateway logged it, and, for an authenticated caller, the shared gateway
+ * token with either the merchant's id or the admin flag. A request without a caller (none is routed
+ * today: every route is under {@code /v1}, which needs a key) gets no identity and no token, so a
+ * service refuses it.
+ *
+ * <p>A request with both {@code Transfer-Encoding: chunked} and {@code Content-Length} loses the
+ * length (RFC 9112 §6.3); the proxy sends the body chunked.
+ */
+public final class ServiceRequestHeadersFilter implements HttpHeadersFilter {
+
+    private static final String PAYSTREAM_HEADER_PREFIX = "x-paystream-";
+    /** Lower case; besides these, whatever {@code Connection} names. */
+    static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-connection", "transfer-encoding", "te",
+            "trailer", "proxy-authorization", "proxy-authenticate", "upgrade");
+    private static final Set<String> CLIENT_CREDENTIALS = Set.of("x-api-key", "authorization");
+
+    private final String gatewayToken;
+
+    public ServiceRequestHeadersFilter(String gatewayToken) {
+        if (gatewayToken == null || gatewayToken.length() < 16) {
+            throw new IllegalArgumentException(
+                    "paystream.gateway.token (PAYSTREAM_GATEWAY_TOKEN) must be set to the services' secret of at least 16 characters");
+        }
+        this.gatewayToken = gatewayToken;
+    }
+
+    @Override
+    public HttpHeaders filter(HttpHeaders client, ServerWebExchange exchange) {
+        List<String> connectionOptions = client.getConnection();
+        boolean chunked = "chunked".equalsIgnoreCase(trimmed(client.getFirst(HttpHeaders.TRANSFER_ENCODING)));
+        HttpHeaders forwarded = new HttpHeaders();
+        // forEach, not headerSet(): a request's read-only headers copy every entry for headerSet().
+        client.forEach((name, values) -> {
+            if (!notForServices(name, connectionOptions) && !(chunked && name.equalsIgnoreCase(HttpHeaders.CONTENT_LENGTH))) {
+                forwarded.addAll(name, values);
+            }
+        });
+        String requestId = RequestIdFilter.requestId(exchange);
+        if (requestId != null) {
+            forwarded.set(RequestIdFilter.HEADER, requestId);
+        }
+        GatewayCaller caller = GatewayCaller.of(exchange);
+        if (caller != null) {
+            forwarded.set(GatewayHeaders.GATEWAY_TOKEN, gatewayToken);
+            if (caller.admin()) {
+                forwarded.set(GatewayHeaders.ADMIN, "true");
+            } else {
+                forwarded.set(GatewayHeaders.MERCHANT_ID, caller.merchantId());
+            }
+        }
+        return forwarded;
+    }
+
+    @Override
+    public boolean supports(Type type) {
+        return type == Type.REQUEST;
+    }
+
+    private static boolean notForServices(String name, List<String> connectionOptions) {
+        String lowerCase = name.toLowerCase(Locale.ROOT);
+        return HOP_BY_HOP.contains(lowerCase)
+                || CLIENT_CREDENTIALS.contains(lowerCase)
+                || lowerCase.startsWith(PAYSTREAM_HEADER_PREFIX)
+                || lowerCase.equals("x-request-id")
+                || namedIn(connectionOptions, name);
+    }
+
+    /** Whether {@code Connection} lists {@code name}; usually it lists nothing or only keep-alive/close. */
+    static boolean namedIn(List<String> connectionOptions, String name) {
+        for (String option : connectionOptions) {
+            if (option.trim().equalsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String trimmed(String value) {
+        return value == null ? null : value.trim();
+    }
+}
