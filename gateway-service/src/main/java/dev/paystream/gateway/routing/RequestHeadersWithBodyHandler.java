@@ -32,9 +32,9 @@ import io.netty.util.ReferenceCountUtil;
 public final class RequestHeadersWithBodyHandler extends ChannelOutboundHandlerAdapter {
 
     public static final String NAME = "paystream.requestHeadersWithBody";
+    private static final long LENGTH_NOT_DECLARED = Long.MIN_VALUE;
 
     private boolean headersAwaitBody;
-    private static final long LENGTH_NOT_DECLARED = Long.MIN_VALUE;
     /** Of the request being written: body bytes still to come, or {@link #LENGTH_NOT_DECLARED} (chunked). */
     private long bodyBytesToCome = LENGTH_NOT_DECLARED;
 
