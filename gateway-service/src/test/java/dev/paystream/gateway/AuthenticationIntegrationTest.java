@@ -42,6 +42,31 @@ class AuthenticationIntegrationTest extends GatewayIntegrationTest {
     }
 
     @Test
+    void pathParametersAndPercentEncodingDoNotGetPastTheKeyCheck() {
+        // WebFlux matches routes and controllers on decoded segments without their ;parameters.
+        web.post().uri(base -> base.build().resolve("/v1;x/merchants"))
+                .bodyValue(Map.of("name", "Nobody"))
+                .exchange()
+                .expectStatus().isUnauthorized()
+                .expectBody().jsonPath("$.code").isEqualTo("api_key_missing");
+        web.get().uri(base -> base.build().resolve("/v1;x/customers")).exchange()
+                .expectStatus().isUnauthorized();
+
+        CreatedMerchant merchant = createMerchant("Sly Ltd");
+        for (String disguised : new String[] {"/v1/merchants;x", "/v1/%6Derchants", "/v1;a/merchants;b"}) {
+            web.post().uri(base -> base.build().resolve(disguised)).header("x-api-key", merchant.apiKey())
+                    .bodyValue(Map.of("name", "Mallory"))
+                    .exchange()
+                    .expectStatus().isForbidden()
+                    .expectBody().jsonPath("$.code").isEqualTo("admin_key_required");
+        }
+        web.post().uri(base -> base.build().resolve("/v1/%6Derchants/" + merchant.id() + "/api-keys"))
+                .header("x-api-key", merchant.apiKey())
+                .exchange()
+                .expectStatus().isForbidden();
+    }
+
+    @Test
     void aMerchantKeyOnAnAdminEndpointIsA403Problem() {
         CreatedMerchant merchant = createMerchant("Curious Inc");
         web.post().uri("/v1/merchants").header("x-api-key", merchant.apiKey())
