@@ -5,6 +5,7 @@ import dev.paystream.testsupport.TestPostgres;
 import java.time.Duration;
 import java.util.Map;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.HttpStatus;
@@ -27,6 +28,7 @@ abstract class GatewayIntegrationTest {
     static final String REDIS_HOST = System.getenv().getOrDefault("PAYSTREAM_TEST_REDIS_HOST", "127.0.0.1");
     static final int REDIS_PORT = Integer.parseInt(System.getenv().getOrDefault("PAYSTREAM_TEST_REDIS_PORT", "6379"));
     static final Duration LEDGER_TIMEOUT = Duration.ofMillis(800);
+    static final Duration REQUEST_BODY_TIMEOUT = Duration.ofMillis(1500);
 
     static final DownstreamStub CUSTOMER_SERVICE = DownstreamStub.echo();
     static final DownstreamStub SLOW_LEDGER_SERVICE = DownstreamStub.slow(Duration.ofSeconds(10));
@@ -44,6 +46,7 @@ abstract class GatewayIntegrationTest {
         registry.add("paystream.services.ledger.response-timeout-ms", LEDGER_TIMEOUT::toMillis);
         registry.add("paystream.services.webhook.url", () -> STOPPED_SERVICE_URL);
         registry.add("paystream.health-timeout", () -> "500ms");
+        registry.add("paystream.request-body-timeout", () -> REQUEST_BODY_TIMEOUT.toMillis() + "ms");
         registry.add("paystream.cors.allowed-origins", () -> "https://dashboard.example.com");
         registry.add("spring.data.redis.host", () -> REDIS_HOST);
         registry.add("spring.data.redis.port", () -> REDIS_PORT);
@@ -72,6 +75,9 @@ abstract class GatewayIntegrationTest {
 
     @Autowired
     WebTestClient web;
+
+    @Value("${local.server.port}")
+    int gatewayPort;
 
     record CreatedMerchant(String id, String apiKey, String keyId) {
     }

@@ -3,8 +3,11 @@ package dev.paystream.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.time.Duration;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.io.InputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -99,6 +102,27 @@ class RoutingIntegrationTest extends GatewayIntegrationTest {
         assertThat(Duration.ofNanos(System.nanoTime() - started))
                 .isGreaterThanOrEqualTo(LEDGER_TIMEOUT)
                 .isLessThan(LEDGER_TIMEOUT.plusSeconds(2));
+    }
+
+    @Test
+    void aClientThatStopsSendingItsBodyLosesTheConnectionAfterTheBodyTimeout() throws Exception {
+        CreatedMerchant merchant = createMerchant("Trickle Co");
+        try (Socket client = new Socket("127.0.0.1", gatewayPort)) {
+            client.setSoTimeout((int) REQUEST_BODY_TIMEOUT.plusSeconds(8).toMillis());
+            long started = System.nanoTime();
+            client.getOutputStream().write(("POST /v1/customers HTTP/1.1\r\nHost: 127.0.0.1\r\nx-api-key: " + merchant.apiKey()
+                    + "\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"name\":").getBytes(StandardCharsets.US_ASCII));
+            client.getOutputStream().flush();
+
+            // Nothing more is sent: the gateway must give up on the body and close the connection.
+            InputStream answer = client.getInputStream();
+            while (answer.read() != -1) {
+                // whatever the gateway wrote before closing
+            }
+            assertThat(Duration.ofNanos(System.nanoTime() - started))
+                    .isGreaterThanOrEqualTo(REQUEST_BODY_TIMEOUT.minusMillis(100))
+                    .isLessThan(REQUEST_BODY_TIMEOUT.plusSeconds(5));
+        }
     }
 
     @Test

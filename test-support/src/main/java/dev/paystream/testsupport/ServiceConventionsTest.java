@@ -44,6 +44,15 @@ public abstract class ServiceConventionsTest {
     }
 
     @Test
+    void refusesAV1CallDisguisedWithPathParametersAsWell() {
+        // WebFlux routes /v1;x/... like /v1/..., so the credential check must see it as /v1/... too.
+        String disguised = aV1Path().replaceFirst("^/v1/", "/v1;x/");
+        web.get().uri(base -> base.build().resolve(disguised)).header("X-Paystream-Merchant-Id", "mer_spoofed").exchange()
+                .expectStatus().isUnauthorized()
+                .expectBody().jsonPath("$.code").isEqualTo("gateway_credential_required");
+    }
+
+    @Test
     void answersAnUnknownPathWithA404ProblemCarryingTheRequestId() {
         web.get().uri("/nothing-here").header("X-Request-Id", "req_from_client_1").exchange()
                 .expectStatus().isNotFound()

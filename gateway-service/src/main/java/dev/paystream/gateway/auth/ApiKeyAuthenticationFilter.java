@@ -1,5 +1,6 @@
 package dev.paystream.gateway.auth;
 
+import dev.paystream.platform.web.MatchedPath;
 import dev.paystream.platform.web.Problem;
 import dev.paystream.platform.web.ProblemException;
 import dev.paystream.platform.web.ProblemJsonExceptionHandler;
@@ -12,7 +13,6 @@ import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.server.PathContainer;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
@@ -53,7 +53,8 @@ public final class ApiKeyAuthenticationFilter implements WebFilter, Ordered {
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         ServerHttpRequest request = exchange.getRequest();
-        String path = matchingPath(request.getPath().pathWithinApplication());
+        // Decided on the path as routes match it, never the raw one (see MatchedPath).
+        String path = MatchedPath.of(request);
         if (!needsKey(request.getMethod(), path)) {
             return chain.filter(exchange);
         }
@@ -88,24 +89,6 @@ public final class ApiKeyAuthenticationFilter implements WebFilter, Ordered {
                         "API keys cannot be checked at the moment; retry shortly")
                 .withRetryAfter(KEY_STORE_RETRY_AFTER)
                 .toException();
-    }
-
-    /**
-     * The path as routes and controllers match it: every segment percent-decoded and without its
-     * {@code ;parameters}. Deciding on the raw path would let {@code /v1;x/merchants} (no key needed:
-     * not under "/v1/") or {@code /v1/%6Derchants} (not an operator's path) reach the operator's
-     * endpoints, which WebFlux matches on exactly this form.
-     */
-    static String matchingPath(PathContainer path) {
-        String raw = path.value();
-        if (raw.indexOf(';') < 0 && raw.indexOf('%') < 0) {
-            return raw;
-        }
-        StringBuilder matched = new StringBuilder(raw.length());
-        for (PathContainer.Element element : path.elements()) {
-            matched.append(element instanceof PathContainer.PathSegment segment ? segment.valueToMatch() : element.value());
-        }
-        return matched.toString();
     }
 
     static boolean needsKey(HttpMethod method, String path) {

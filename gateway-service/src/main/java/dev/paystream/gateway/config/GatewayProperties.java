@@ -21,6 +21,8 @@ import org.springframework.util.unit.DataSize;
  * @param healthTimeout     how long {@code /v1/health} waits for each service's readiness
  * @param serviceRetryAfter the {@code Retry-After} sent with a 503 when a service is down or timed out
  * @param requestBodyLimit  larger request bodies are refused with a 413 problem
+ * @param requestBodyTimeout a request whose body has not fully arrived this long after its headers loses its
+ *                          connection (a client trickling a body would otherwise hold a connection to a service)
  * @param rateLimit         per API key request limits
  * @param circuitBreaker    when a route's circuit opens; it stays open for {@code serviceRetryAfter}
  * @param cors              browser access; off unless origins are listed
@@ -35,6 +37,7 @@ public record GatewayProperties(
         @DefaultValue("2s") Duration healthTimeout,
         @DefaultValue("5s") Duration serviceRetryAfter,
         @DefaultValue("64KB") DataSize requestBodyLimit,
+        @DefaultValue("10s") Duration requestBodyTimeout,
         @DefaultValue RateLimit rateLimit,
         @DefaultValue CircuitBreaker circuitBreaker,
         @DefaultValue Cors cors) {

@@ -44,7 +44,11 @@ public class RoutingConfiguration {
 
     @Bean
     NettyRoutingFilter routingFilter(HttpClient httpClient, HttpClientProperties httpClientProperties,
+                                     org.springframework.cloud.gateway.config.GatewayProperties gatewayProperties,
                                      ServiceRequestHeadersFilter requestHeaders, DownstreamResponseHeadersFilter responseHeaders) {
+        // A route whose response timeout is not a positive number of milliseconds stops the start.
+        gatewayProperties.getRoutes().forEach(route -> ServiceRoutingFilter.responseTimeout(route.getId(),
+                route.getMetadata().get(ServiceRoutingFilter.RESPONSE_TIMEOUT)));
         return new ServiceRoutingFilter(httpClient, headerFilters(requestHeaders, responseHeaders), httpClientProperties);
     }
 

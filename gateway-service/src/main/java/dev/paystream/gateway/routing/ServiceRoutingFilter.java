@@ -40,26 +40,41 @@ public final class ServiceRoutingFilter extends NettyRoutingFilter {
     @Override
     protected HttpClient getHttpClient(Route route, ServerWebExchange exchange) {
         RouteClient cached = clients.get(route.getId());
-        // A refreshed route is a new Route with new metadata: its client is made afresh.
-        if (cached == null || cached.metadata() != route.getMetadata()) {
-            cached = new RouteClient(route.getMetadata(), withResponseTimeout(super.getHttpClient(route, exchange), route));
+        // The route locator keeps its Route instances until the routes are refreshed; a refreshed
+        // route is a new instance, whose client is made afresh.
+        if (cached == null || cached.route() != route) {
+            cached = new RouteClient(route, withResponseTimeout(super.getHttpClient(route, exchange), route));
             clients.put(route.getId(), cached);
         }
         return cached.client();
     }
 
     private static HttpClient withResponseTimeout(HttpClient client, Route route) {
-        Object timeout = route.getMetadata().get(RESPONSE_TIMEOUT);
-        if (timeout == null) {
-            return client;
-        }
-        long millis = timeout instanceof Number number ? number.longValue() : Long.parseLong(timeout.toString().trim());
-        if (millis <= 0) {
-            throw new IllegalArgumentException("Route " + route.getId() + ": " + RESPONSE_TIMEOUT + " must be positive, was " + timeout);
-        }
-        return client.responseTimeout(Duration.ofMillis(millis));
+        Duration timeout = responseTimeout(route.getId(), route.getMetadata().get(RESPONSE_TIMEOUT));
+        return timeout == null ? client : client.responseTimeout(timeout);
     }
 
-    private record RouteClient(Map<String, Object> metadata, HttpClient client) {
+    /**
+     * A route's {@value #RESPONSE_TIMEOUT} metadata (milliseconds); {@code null} when it has none.
+     * Checked for every route when the gateway starts (RoutingConfiguration), so a bad value stops
+     * the start rather than failing each request.
+     */
+    public static Duration responseTimeout(String routeId, Object metadataValue) {
+        if (metadataValue == null) {
+            return null;
+        }
+        long millis;
+        try {
+            millis = metadataValue instanceof Number number ? number.longValue() : Long.parseLong(metadataValue.toString().trim());
+        } catch (NumberFormatException notMillis) {
+            throw new IllegalArgumentException("Route " + routeId + ": " + RESPONSE_TIMEOUT + " must be milliseconds, was " + metadataValue);
+        }
+        if (millis <= 0) {
+            throw new IllegalArgumentException("Route " + routeId + ": " + RESPONSE_TIMEOUT + " must be positive, was " + metadataValue);
+        }
+        return Duration.ofMillis(millis);
+    }
+
+    private record RouteClient(Route route, HttpClient client) {
     }
 }

@@ -1,5 +1,6 @@
 package dev.paystream.platform.caller;
 
+import dev.paystream.platform.web.MatchedPath;
 import dev.paystream.platform.web.Problem;
 import dev.paystream.platform.web.ProblemJsonExceptionHandler;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +40,7 @@ public final class GatewayCallerFilter implements WebFilter, Ordered {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-        if (!exchange.getRequest().getPath().value().startsWith("/v1/")) {
+        if (!MatchedPath.of(exchange.getRequest()).startsWith("/v1/")) {
             return chain.filter(exchange);
         }
         HttpHeaders headers = exchange.getRequest().getHeaders();
