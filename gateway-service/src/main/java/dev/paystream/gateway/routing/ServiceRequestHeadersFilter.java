@@ -16,7 +16,9 @@ import org.springframework.web.server.ServerWebExchange;
  * <p>Dropped: the hop-by-hop headers (RFC 9110 §7.6.1, and any the client names in {@code Connection}),
  * every {@code X-Paystream-*} header a client sent (so a client can never claim to be a merchant), the
  * client's credentials ({@code x-api-key}, {@code Authorization}: services do not need them, and a key
- * that never leaves the gateway cannot leak from a service's logs) and the client's {@code X-Request-Id}.
+ * that never leaves the gateway cannot leak from a service's logs), the client's {@code X-Request-Id},
+ * and any {@code Forwarded} or {@code X-Forwarded-*} header (unverifiable claims about the client's
+ * address that a service must not log or trust as if the gateway had made them).
  * Set: the request's id as the gateway logged it, and, for an authenticated caller, the shared gateway
  * token with either the merchant's id or the admin flag. A request without a caller (none is routed
  * today: every route is under {@code /v1}, which needs a key) gets no identity and no token, so a
@@ -28,6 +30,7 @@ import org.springframework.web.server.ServerWebExchange;
 public final class ServiceRequestHeadersFilter implements HttpHeadersFilter {
 
     private static final String PAYSTREAM_HEADER_PREFIX = "x-paystream-";
+    private static final String X_FORWARDED_PREFIX = "x-forwarded-";
     /** Lower case; besides these, whatever {@code Connection} names. */
     static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-connection", "transfer-encoding", "te",
             "trailer", "proxy-authorization", "proxy-authenticate", "upgrade");
@@ -81,6 +84,8 @@ public final class ServiceRequestHeadersFilter implements HttpHeadersFilter {
                 || CLIENT_CREDENTIALS.contains(lowerCase)
                 || lowerCase.startsWith(PAYSTREAM_HEADER_PREFIX)
                 || lowerCase.equals("x-request-id")
+                || lowerCase.equals("forwarded")
+                || lowerCase.startsWith(X_FORWARDED_PREFIX)
                 || namedIn(connectionOptions, name);
     }
 

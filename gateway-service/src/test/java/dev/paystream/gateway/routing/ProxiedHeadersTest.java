@@ -75,7 +75,7 @@ class ProxiedHeadersTest {
     }
 
     @Test
-    void hopByHopHeadersAndTheOnesConnectionNamesStayWithTheClientsConnection() {
+    void hopByHopHeadersTheOnesConnectionNamesAndForwardingClaimsStayAtTheGateway() {
         MockServerWebExchange exchange = exchange(MockServerHttpRequest.post("/v1/payments")
                 .header("Connection", "keep-alive, X-Session-Hint")
                 .header("Keep-Alive", "timeout=5")
@@ -83,12 +83,14 @@ class ProxiedHeadersTest {
                 .header("TE", "trailers")
                 .header("Upgrade", "h2c")
                 .header("Proxy-Authorization", "Basic eA==")
+                .header("Forwarded", "for=10.0.0.1")
+                .header("X-Forwarded-For", "10.0.0.1")
                 .header("Accept", "application/json"), GatewayCaller.merchant("mer_1", "key_1", 100));
 
         HttpHeaders sent = toServices.filter(exchange.getRequest().getHeaders(), exchange);
 
         assertThat(sent.headerNames()).map(String::toLowerCase).doesNotContain(
-                "connection", "keep-alive", "x-session-hint", "te", "upgrade", "proxy-authorization");
+                "connection", "keep-alive", "x-session-hint", "te", "upgrade", "proxy-authorization", "forwarded", "x-forwarded-for");
         assertThat(sent.getFirst(HttpHeaders.ACCEPT)).isEqualTo("application/json");
     }
 
