@@ -61,14 +61,10 @@ public class RoutingConfiguration {
 
     private static ObjectProvider<List<HttpHeadersFilter>> headerFilters(HttpHeadersFilter... filters) {
         List<HttpHeadersFilter> list = List.of(filters);
+        // Every other ObjectProvider method (getIfAvailable is the one the proxy calls) asks getObject.
         return new ObjectProvider<>() {
             @Override
             public List<HttpHeadersFilter> getObject() {
-                return list;
-            }
-
-            @Override
-            public List<HttpHeadersFilter> getIfAvailable() {
                 return list;
             }
         };

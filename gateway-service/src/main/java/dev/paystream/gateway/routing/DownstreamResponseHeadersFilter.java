@@ -1,8 +1,5 @@
 package dev.paystream.gateway.routing;
 
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.server.ServerWebExchange;
@@ -21,15 +18,13 @@ public final class DownstreamResponseHeadersFilter implements HttpHeadersFilter 
 
     @Override
     public HttpHeaders filter(HttpHeaders input, ServerWebExchange exchange) {
-        List<String> connectionOptions = input.getConnection();
+        HopByHopHeaders hopByHop = HopByHopHeaders.of(input);
         HttpHeaders kept = new HttpHeaders();
-        for (Map.Entry<String, List<String>> header : input.headerSet()) {
-            String name = header.getKey();
-            if (!ownedByGateway(name) && !ServiceRequestHeadersFilter.HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT))
-                    && !ServiceRequestHeadersFilter.namedIn(connectionOptions, name)) {
-                kept.addAll(name, header.getValue());
+        input.forEach((name, values) -> {
+            if (!ownedByGateway(name) && !hopByHop.contains(name, HopByHopHeaders.lowerCase(name))) {
+                kept.addAll(name, values);
             }
-        }
+        });
         return kept;
     }
 

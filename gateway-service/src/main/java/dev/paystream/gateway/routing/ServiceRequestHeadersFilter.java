@@ -3,8 +3,6 @@ package dev.paystream.gateway.routing;
 import dev.paystream.gateway.auth.GatewayCaller;
 import dev.paystream.platform.caller.GatewayHeaders;
 import dev.paystream.platform.web.RequestIdFilter;
-import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter;
 import org.springframework.http.HttpHeaders;
@@ -31,9 +29,6 @@ public final class ServiceRequestHeadersFilter implements HttpHeadersFilter {
 
     private static final String PAYSTREAM_HEADER_PREFIX = "x-paystream-";
     private static final String X_FORWARDED_PREFIX = "x-forwarded-";
-    /** Lower case; besides these, whatever {@code Connection} names. */
-    static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-connection", "transfer-encoding", "te",
-            "trailer", "proxy-authorization", "proxy-authenticate", "upgrade");
     private static final Set<String> CLIENT_CREDENTIALS = Set.of("x-api-key", "authorization");
 
     private final String gatewayToken;
@@ -48,12 +43,12 @@ public final class ServiceRequestHeadersFilter implements HttpHeadersFilter {
 
     @Override
     public HttpHeaders filter(HttpHeaders client, ServerWebExchange exchange) {
-        List<String> connectionOptions = client.getConnection();
+        HopByHopHeaders hopByHop = HopByHopHeaders.of(client);
         boolean chunked = "chunked".equalsIgnoreCase(trimmed(client.getFirst(HttpHeaders.TRANSFER_ENCODING)));
         HttpHeaders forwarded = new HttpHeaders();
         // forEach, not headerSet(): a request's read-only headers copy every entry for headerSet().
         client.forEach((name, values) -> {
-            if (!notForServices(name, connectionOptions) && !(chunked && name.equalsIgnoreCase(HttpHeaders.CONTENT_LENGTH))) {
+            if (!notForServices(name, hopByHop) && !(chunked && name.equalsIgnoreCase(HttpHeaders.CONTENT_LENGTH))) {
                 forwarded.addAll(name, values);
             }
         });
@@ -78,25 +73,14 @@ public final class ServiceRequestHeadersFilter implements HttpHeadersFilter {
         return type == Type.REQUEST;
     }
 
-    private static boolean notForServices(String name, List<String> connectionOptions) {
-        String lowerCase = name.toLowerCase(Locale.ROOT);
-        return HOP_BY_HOP.contains(lowerCase)
+    private static boolean notForServices(String name, HopByHopHeaders hopByHop) {
+        String lowerCase = HopByHopHeaders.lowerCase(name);
+        return hopByHop.contains(name, lowerCase)
                 || CLIENT_CREDENTIALS.contains(lowerCase)
                 || lowerCase.startsWith(PAYSTREAM_HEADER_PREFIX)
                 || lowerCase.equals("x-request-id")
                 || lowerCase.equals("forwarded")
-                || lowerCase.startsWith(X_FORWARDED_PREFIX)
-                || namedIn(connectionOptions, name);
-    }
-
-    /** Whether {@code Connection} lists {@code name}; usually it lists nothing or only keep-alive/close. */
-    static boolean namedIn(List<String> connectionOptions, String name) {
-        for (String option : connectionOptions) {
-            if (option.trim().equalsIgnoreCase(name)) {
-                return true;
-            }
-        }
-        return false;
+                || lowerCase.startsWith(X_FORWARDED_PREFIX);
     }
 
     private static String trimmed(String value) {

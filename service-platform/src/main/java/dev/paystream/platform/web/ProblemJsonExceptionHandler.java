@@ -46,6 +46,11 @@ public final class ProblemJsonExceptionHandler implements WebExceptionHandler, O
     static final String DATABASE_UNAVAILABLE_CODE = "database_unavailable";
     /** About how long a restarting PostgreSQL or a refilling connection pool takes. */
     static final Duration DATABASE_RETRY_AFTER = Duration.ofSeconds(2);
+    /** Failures, anywhere in a cause chain, that say no database connection could be had or one broke. */
+    private static final List<Class<? extends Throwable>> DATABASE_UNREACHABLE = List.of(
+            CannotCreateTransactionException.class, DataAccessResourceFailureException.class,
+            TransientDataAccessResourceException.class, R2dbcNonTransientResourceException.class,
+            R2dbcTransientResourceException.class);
 
     private final JsonMapper jsonMapper;
 
@@ -206,11 +211,7 @@ public final class ProblemJsonExceptionHandler implements WebExceptionHandler, O
      * idempotency filter like any 5xx, so retrying it with the same key is safe.
      */
     static boolean meansDatabaseUnavailable(Throwable failure) {
-        return causedBy(failure, CannotCreateTransactionException.class) != null
-                || causedBy(failure, DataAccessResourceFailureException.class) != null
-                || causedBy(failure, TransientDataAccessResourceException.class) != null
-                || causedBy(failure, R2dbcNonTransientResourceException.class) != null
-                || causedBy(failure, R2dbcTransientResourceException.class) != null;
+        return DATABASE_UNREACHABLE.stream().anyMatch(type -> causedBy(failure, type) != null);
     }
 
     private static <T extends Throwable> T causedBy(Throwable failure, Class<T> type) {
