@@ -1,6 +1,10 @@
 package dev.paystream.testsupport;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.ConcurrentHashMap;
 import reactor.core.publisher.Mono;
 import reactor.netty.Connection;
@@ -13,7 +17,9 @@ import reactor.netty.tcp.TcpServer;
  * A TCP proxy in front of a real server, for fault injection: point a service at {@link #port()}
  * instead of the server's, then {@link #cut()} to drop every open connection and refuse new ones (as
  * a restarting or unreachable server would), and {@link #restore()} to let connections through again.
- * Bytes pass unchanged; nothing is mocked. Close it when the test is done.
+ * Bytes pass unchanged; nothing is mocked. {@link #loseAnswerTo} drops one connection just after the
+ * server answered a chosen message, as a network failure right after a commit would. Close it when
+ * the test is done.
  */
 public final class FaultyTcpProxy implements AutoCloseable {
 
@@ -23,6 +29,19 @@ public final class FaultyTcpProxy implements AutoCloseable {
     private final Set<Connection> open = ConcurrentHashMap.newKeySet();
     private final DisposableServer server;
     private volatile boolean cut;
+    private volatile AnswerToLose answerToLose;
+
+    /** The message whose answer is lost: the {@code remaining}-th one from now that holds {@code marker}. */
+    private static final class AnswerToLose {
+        final String marker;
+        final AtomicInteger remaining;
+        final CompletableFuture<Void> lost = new CompletableFuture<>();
+
+        AnswerToLose(String marker, int occurrence) {
+            this.marker = marker;
+            this.remaining = new AtomicInteger(occurrence);
+        }
+    }
 
     private FaultyTcpProxy(String targetHost, int targetPort) {
         this.targetHost = targetHost;
@@ -45,8 +64,27 @@ public final class FaultyTcpProxy implements AutoCloseable {
                         .connect()
                         .flatMap(target -> {
                             track(target);
-                            Mono<Void> toTarget = target.outbound().send(in.receive().retain()).then();
-                            Mono<Void> toClient = out.send(target.inbound().receive().retain()).then();
+                            AtomicBoolean armed = new AtomicBoolean();
+                            Mono<Void> toTarget = target.outbound().send(in.receive().retain().doOnNext(bytes -> {
+                                AnswerToLose lose = answerToLose;
+                                if (lose != null && bytes.toString(StandardCharsets.ISO_8859_1).contains(lose.marker)
+                                        && lose.remaining.decrementAndGet() == 0) {
+                                    armed.set(true);
+                                }
+                            })).then();
+                            Mono<Void> toClient = out.send(target.inbound().receive().retain().handle((bytes, sink) -> {
+                                if (armed.get()) {
+                                    // The server answered the chosen message: drop the answer and the connection.
+                                    bytes.release();
+                                    AnswerToLose lose = answerToLose;
+                                    answerToLose = null;
+                                    target.dispose();
+                                    sink.error(new IllegalStateException("answer lost on purpose"));
+                                    lose.lost.complete(null);
+                                } else {
+                                    sink.next(bytes);
+                                }
+                            })).then();
                             // Whichever side ends first ends both.
                             return Mono.firstWithSignal(toTarget, toClient).onErrorComplete().doFinally(signal -> target.dispose());
                         }))
@@ -68,6 +106,18 @@ public final class FaultyTcpProxy implements AutoCloseable {
         cut = true;
         open.forEach(Connection::dispose);
         open.clear();
+    }
+
+    /**
+     * Lets the {@code occurrence}-th message from now that a client sends with {@code marker} in its
+     * bytes reach the server, then drops that connection as soon as the server answers, without
+     * passing the answer on: the server did the work (committed), the client never learns it. The
+     * returned future completes once the answer was lost.
+     */
+    public CompletableFuture<Void> loseAnswerTo(String marker, int occurrence) {
+        AnswerToLose lose = new AnswerToLose(marker, occurrence);
+        answerToLose = lose;
+        return lose.lost;
     }
 
     /** Lets new connections through again. */

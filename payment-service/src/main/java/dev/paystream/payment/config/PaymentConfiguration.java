@@ -30,7 +30,6 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.transaction.reactive.TransactionalOperator;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The payment aggregate's wiring: event store, read model, translator, processor and command handler. */
@@ -53,10 +52,10 @@ public class PaymentConfiguration {
     }
 
     @Bean
-    PaymentEventStore paymentEventStore(DatabaseClient database, TransactionalOperator transactions, OutboxWriter outbox,
+    PaymentEventStore paymentEventStore(DatabaseClient database, OutboxWriter outbox,
                                         PaymentEventTranslator translator, PaymentReadModel readModel,
                                         @Value("${paystream.async-methods.completion-delay:2s}") Duration completionDelay) {
-        return new R2dbcPaymentEventStore(database, transactions, outbox, translator, readModel, completionDelay);
+        return new R2dbcPaymentEventStore(database, outbox, translator, readModel, completionDelay);
     }
 
     @Bean
@@ -83,6 +82,7 @@ public class PaymentConfiguration {
                 .slidingWindowSize(windowSize)
                 .waitDurationInOpenState(openWait)
                 .permittedNumberOfCallsInHalfOpenState(3)
+                .ignoreExceptions(ResilientCardProcessor.IGNORED_BY_THE_BREAKER)
                 .build());
         TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(registry).bindTo(meters);
         return registry.circuitBreaker("card-processor");
@@ -103,7 +103,7 @@ public class PaymentConfiguration {
         TaggedRetryMetrics.ofRetryRegistry(retries).bindTo(meters);
         TimeLimiter timeLimiter = TimeLimiter.of("card-processor", TimeLimiterConfig.custom().timeoutDuration(timeout).build());
         return new ResilientCardProcessor(new SimulatedCardProcessor(slowAnswerDelay), timeLimiter,
-                retries.retry("card-processor"), processorCircuitBreaker, openWait);
+                retries.retry("card-processor"), processorCircuitBreaker, openWait, SimulatedCardProcessor::choosesFailure);
     }
 
     @Bean

@@ -4,9 +4,7 @@ import dev.paystream.platform.caller.Caller;
 import dev.paystream.platform.caller.GatewayCallerFilter;
 import dev.paystream.platform.web.Problem;
 import dev.paystream.platform.web.ProblemJsonExceptionHandler;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
@@ -15,9 +13,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import org.reactivestreams.Publisher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -38,28 +39,42 @@ import reactor.core.publisher.Mono;
  * (merchant, key) runs and its response is kept; a repeat of the same request gets that response
  * byte for byte with {@code Idempotent-Replayed: true}; the key with another request is a 409
  * {@code idempotency_key_reused}; a repeat while the first still runs is a 409
- * {@code idempotency_request_in_progress}. A request refused before it could have any effect
- * (malformed, invalid, unknown resource, or a server failure that rolled back) is not kept, so the
- * client can correct it and retry with the same key.
+ * {@code idempotency_request_in_progress}.
+ *
+ * <p>An outcome is never guessed (docs/adr/0002). The request runs as an {@link IdempotentRequest}
+ * whose write records its effect on the key in the same statement as the effect itself. A request
+ * that ends without an answer to keep — a 5xx, a failure, a client that went away, an answer that
+ * proves nothing happened (malformed, invalid, unknown resource) or asks to be retried (a conflict
+ * with {@code Retry-After}) — releases its key only if no effect was recorded. When one was, the
+ * effect committed even though its answer was lost, and a repeat is answered from it: the handler
+ * runs with {@link IdempotentRequest#priorEffect()} set, returns what was created, creates nothing,
+ * and that answer is kept.
  */
 public final class IdempotencyFilter implements WebFilter, Ordered {
+
+    private static final Logger log = LoggerFactory.getLogger(IdempotencyFilter.class);
 
     public static final String HEADER = "Idempotency-Key";
     public static final String HEADER_ALIAS = "X-Idempotency-Key";
     public static final String REPLAYED_HEADER = "Idempotent-Replayed";
+    /** The exchange attribute holding the request's {@link IdempotentRequest}. */
+    public static final String ATTRIBUTE = IdempotentRequest.class.getName();
     static final int KEY_LENGTH_MAX = 255;
     /** Outcomes that prove the request changed nothing; they are not kept. */
-    private static final Set<Integer> STATUSES_WITHOUT_EFFECT = Set.of(400, 404, 405, 413, 415, 422);
+    private static final Set<Integer> STATUSES_WITHOUT_EFFECT = Set.of(400, 404, 405, 408, 413, 415, 422);
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final List<PathPattern> guardedPaths;
     private final IdempotencyStore store;
+    private final Mono<RequestFingerprints> fingerprints;
     private final ProblemJsonExceptionHandler problems;
     private final int bodyLengthMax;
 
-    IdempotencyFilter(List<PathPattern> guardedPaths, IdempotencyStore store, ProblemJsonExceptionHandler problems,
-                      int bodyLengthMax) {
+    IdempotencyFilter(List<PathPattern> guardedPaths, IdempotencyStore store, Mono<RequestFingerprints> fingerprints,
+                      ProblemJsonExceptionHandler problems, int bodyLengthMax) {
         this.guardedPaths = List.copyOf(guardedPaths);
         this.store = store;
+        this.fingerprints = fingerprints;
         this.problems = problems;
         this.bodyLengthMax = bodyLengthMax;
     }
@@ -93,18 +108,52 @@ public final class IdempotencyFilter implements WebFilter, Ordered {
         return DataBufferUtils.join(request.getBody(), bodyLengthMax)
                 .map(IdempotencyFilter::drain)
                 .defaultIfEmpty(new byte[0])
-                .flatMap(body -> {
-                    String fingerprint = fingerprint(request, body);
-                    return store.claim(merchantId, idempotencyKey, fingerprint)
+                .zipWith(fingerprints)
+                .flatMap(bodyAndFingerprints -> {
+                    byte[] body = bodyAndFingerprints.getT1();
+                    String fingerprint = bodyAndFingerprints.getT2().of(request, body);
+                    String token = newClaimToken();
+                    return store.claim(merchantId, idempotencyKey, fingerprint, token)
                             .flatMap(claimed -> claimed
-                                    ? runFirst(exchange, chain, body, merchantId, idempotencyKey, fingerprint)
-                                    : answerRepeat(exchange, merchantId, idempotencyKey, fingerprint));
+                                    ? runFirst(exchange, chain, body, new IdempotentRequest(merchantId, idempotencyKey, token, null), fingerprint)
+                                    : answerRepeat(exchange, chain, body, merchantId, idempotencyKey, fingerprint));
                 });
     }
 
-    private Mono<Void> runFirst(ServerWebExchange exchange, WebFilterChain chain, byte[] body, String merchantId, String key,
-                                String fingerprint) {
-        CapturingResponse response = new CapturingResponse(exchange.getResponse(), captured -> settle(merchantId, key, fingerprint, captured));
+    private Mono<Void> runFirst(ServerWebExchange exchange, WebFilterChain chain, byte[] body, IdempotentRequest claim, String fingerprint) {
+        String merchantId = claim.merchantId();
+        String key = claim.key();
+        String token = claim.claimToken();
+        Mono<Void> release = Mono.defer(() -> store.release(merchantId, key, token));
+        return run(exchange, chain, body, claim, captured -> answerToKeep(captured)
+                        ? store.complete(merchantId, key, fingerprint, token, status(captured).value(), contentType(captured), captured.body())
+                        : release)
+                .onErrorResume(failure -> release
+                        .onErrorResume(releaseFailure -> Mono.empty())
+                        .then(Mono.error(failure)))
+                // A client that went away cancels the request wherever it is; what it committed stays recorded on the key.
+                .doOnCancel(() -> release.subscribe(null, failure -> log.warn(
+                        "Could not release idempotency key of an abandoned request; it is taken over after the in-progress timeout: {}",
+                        failure.toString())));
+    }
+
+    /**
+     * Answers a repeat of a request whose effect committed while its answer was lost: the handler
+     * returns what the effect created, and its answer is kept as the key's answer (unless another one
+     * was kept meanwhile). It is a replay of the first request's effect, and says so.
+     */
+    private Mono<Void> recover(ServerWebExchange exchange, WebFilterChain chain, byte[] body, IdempotencyRecord previous,
+                               String merchantId, String key) {
+        exchange.getResponse().getHeaders().set(REPLAYED_HEADER, "true");
+        return run(exchange, chain, body, new IdempotentRequest(merchantId, key, null, previous.effect()), captured -> answerToKeep(captured)
+                ? store.complete(merchantId, key, previous.requestFingerprint(), previous.claimToken(), status(captured).value(),
+                        contentType(captured), captured.body())
+                : Mono.empty());
+    }
+
+    private Mono<Void> run(ServerWebExchange exchange, WebFilterChain chain, byte[] body, IdempotentRequest idempotentRequest,
+                           Function<CapturingResponse, Mono<Void>> settle) {
+        CapturingResponse response = new CapturingResponse(exchange.getResponse(), settle);
         ServerHttpRequest request = new ServerHttpRequestDecorator(exchange.getRequest()) {
             @Override
             public Flux<DataBuffer> getBody() {
@@ -113,23 +162,35 @@ public final class IdempotencyFilter implements WebFilter, Ordered {
             }
         };
         ServerWebExchange captured = exchange.mutate().request(request).response(response).build();
+        captured.getAttributes().put(ATTRIBUTE, idempotentRequest);
         return chain.filter(captured)
                 // Failures are rendered here rather than by the outer handler, so that the problem is kept too.
                 .onErrorResume(failure -> problems.handle(captured, failure))
-                .then(Mono.defer(response::settleIfNothingWritten))
-                .onErrorResume(failure -> store.release(merchantId, key).then(Mono.error(failure)));
+                .then(Mono.defer(response::settleIfNothingWritten));
     }
 
-    private Mono<Void> settle(String merchantId, String key, String fingerprint, CapturingResponse response) {
-        HttpStatusCode status = response.getStatusCode() == null ? HttpStatus.OK : response.getStatusCode();
-        if (status.is5xxServerError() || STATUSES_WITHOUT_EFFECT.contains(status.value())) {
-            return store.release(merchantId, key);
-        }
+    /**
+     * Whether the response is the request's final answer. A 5xx, an answer that proves nothing
+     * happened, and one that asks to be retried ({@code Retry-After}, e.g. a conflict with concurrent
+     * requests the server gave up on) are not: the key is released, unless an effect was recorded.
+     */
+    private static boolean answerToKeep(CapturingResponse response) {
+        HttpStatusCode status = status(response);
+        return !status.is5xxServerError() && !STATUSES_WITHOUT_EFFECT.contains(status.value())
+                && !(status.is4xxClientError() && response.getHeaders().containsHeader(HttpHeaders.RETRY_AFTER));
+    }
+
+    private static HttpStatusCode status(ServerHttpResponse response) {
+        return response.getStatusCode() == null ? HttpStatus.OK : response.getStatusCode();
+    }
+
+    private static String contentType(ServerHttpResponse response) {
         MediaType contentType = response.getHeaders().getContentType();
-        return store.complete(merchantId, key, fingerprint, status.value(), contentType == null ? null : contentType.toString(), response.body());
+        return contentType == null ? null : contentType.toString();
     }
 
-    private Mono<Void> answerRepeat(ServerWebExchange exchange, String merchantId, String key, String fingerprint) {
+    private Mono<Void> answerRepeat(ServerWebExchange exchange, WebFilterChain chain, byte[] body, String merchantId, String key,
+                                    String fingerprint) {
         return store.find(merchantId, key)
                 .map(Optional::of)
                 // The first request released its key between our claim and our read: it had no effect.
@@ -143,6 +204,9 @@ public final class IdempotencyFilter implements WebFilter, Ordered {
                         return problems.write(exchange, new Problem(HttpStatus.CONFLICT, "idempotency_key_reused",
                                 "This Idempotency-Key was already used with a different request", HEADER, Map.of(), null));
                     }
+                    if (previous.effectWithoutAnswer()) {
+                        return recover(exchange, chain, body, previous, merchantId, key);
+                    }
                     if (!previous.completed()) {
                         return inProgress(exchange);
                     }
@@ -154,6 +218,12 @@ public final class IdempotencyFilter implements WebFilter, Ordered {
                     response.getHeaders().set(REPLAYED_HEADER, "true");
                     return response.writeWith(Mono.just(response.bufferFactory().wrap(previous.responseBody())));
                 });
+    }
+
+    private static String newClaimToken() {
+        byte[] token = new byte[16];
+        RANDOM.nextBytes(token);
+        return HexFormat.of().formatHex(token);
     }
 
     private Mono<Void> inProgress(ServerWebExchange exchange) {
@@ -169,18 +239,6 @@ public final class IdempotencyFilter implements WebFilter, Ordered {
             }
         }
         return false;
-    }
-
-    static String fingerprint(ServerHttpRequest request, byte[] body) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update((request.getMethod().name() + " " + request.getURI().getRawPath() + "?"
-                    + (request.getURI().getRawQuery() == null ? "" : request.getURI().getRawQuery()) + "\n").getBytes(StandardCharsets.UTF_8));
-            digest.update(body);
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException impossible) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", impossible);
-        }
     }
 
     private static byte[] drain(DataBuffer buffer) {

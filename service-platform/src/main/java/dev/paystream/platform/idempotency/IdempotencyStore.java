@@ -25,15 +25,15 @@ final class IdempotencyStore {
     private static final int BATCH_SIZE_MAX = 64;
 
     private static final String CLAIM = """
-            INSERT INTO idempotency_keys (merchant_id, idempotency_key, request_fingerprint)
-            SELECT merchant_id, idempotency_key, request_fingerprint
-            FROM unnest(CAST(:merchantIds AS TEXT[]), CAST(:keys AS TEXT[]), CAST(:fingerprints AS TEXT[]))
-                 AS claim (merchant_id, idempotency_key, request_fingerprint)
+            INSERT INTO idempotency_keys (merchant_id, idempotency_key, request_fingerprint, claim_token)
+            SELECT merchant_id, idempotency_key, request_fingerprint, claim_token
+            FROM unnest(CAST(:merchantIds AS TEXT[]), CAST(:keys AS TEXT[]), CAST(:fingerprints AS TEXT[]), CAST(:tokens AS TEXT[]))
+                 AS claim (merchant_id, idempotency_key, request_fingerprint, claim_token)
             ON CONFLICT (merchant_id, idempotency_key) DO UPDATE
-                SET request_fingerprint = EXCLUDED.request_fingerprint, response_status = NULL,
-                    response_type = NULL, response_body = NULL, created_at = now(), completed_at = NULL
+                SET request_fingerprint = EXCLUDED.request_fingerprint, claim_token = EXCLUDED.claim_token, effect = NULL,
+                    response_status = NULL, response_type = NULL, response_body = NULL, created_at = now(), completed_at = NULL
                 WHERE idempotency_keys.created_at < now() - make_interval(secs => :retentionSeconds)
-                   OR (idempotency_keys.response_status IS NULL
+                   OR (idempotency_keys.response_status IS NULL AND idempotency_keys.effect IS NULL
                        AND idempotency_keys.request_fingerprint = EXCLUDED.request_fingerprint
                        AND idempotency_keys.created_at < now() - make_interval(secs => :inProgressSeconds))
             RETURNING merchant_id, idempotency_key""";
@@ -42,18 +42,21 @@ final class IdempotencyStore {
      * The completion is an upsert on the key's unique index rather than an UPDATE joined to the
      * batch: its plan cannot turn into a scan of the whole table, whatever the statistics say (an
      * UPDATE ... FROM unnest(...) did, as a cached generic plan on a table never analyzed). The row
-     * always exists (its request claimed it), so it is always the update that runs.
+     * always exists (its request claimed it), so it is always the update that runs. It keeps the
+     * first answer: a key taken over by another claim, or answered already (by the request itself or
+     * by a repeat that recovered its effect), is left as it is.
      */
     private static final String COMPLETE = """
-            INSERT INTO idempotency_keys (merchant_id, idempotency_key, request_fingerprint, response_status, response_type,
-                                          response_body, completed_at)
-            SELECT merchant_id, idempotency_key, request_fingerprint, status, type, decode(body, 'base64'), now()
-            FROM unnest(CAST(:merchantIds AS TEXT[]), CAST(:keys AS TEXT[]), CAST(:fingerprints AS TEXT[]),
+            INSERT INTO idempotency_keys (merchant_id, idempotency_key, request_fingerprint, claim_token, response_status,
+                                          response_type, response_body, completed_at)
+            SELECT merchant_id, idempotency_key, request_fingerprint, claim_token, status, type, decode(body, 'base64'), now()
+            FROM unnest(CAST(:merchantIds AS TEXT[]), CAST(:keys AS TEXT[]), CAST(:fingerprints AS TEXT[]), CAST(:tokens AS TEXT[]),
                         CAST(:statuses AS INTEGER[]), CAST(:types AS TEXT[]), CAST(:bodies AS TEXT[]))
-                 AS done (merchant_id, idempotency_key, request_fingerprint, status, type, body)
+                 AS done (merchant_id, idempotency_key, request_fingerprint, claim_token, status, type, body)
             ON CONFLICT (merchant_id, idempotency_key) DO UPDATE
                 SET response_status = EXCLUDED.response_status, response_type = EXCLUDED.response_type,
-                    response_body = EXCLUDED.response_body, completed_at = EXCLUDED.completed_at""";
+                    response_body = EXCLUDED.response_body, completed_at = EXCLUDED.completed_at
+                WHERE idempotency_keys.claim_token = EXCLUDED.claim_token AND idempotency_keys.response_status IS NULL""";
 
     private final DatabaseClient database;
     private final Duration retention;
@@ -77,19 +80,21 @@ final class IdempotencyStore {
     private record Key(String merchantId, String key) {
     }
 
-    private record Claim(Key key, String fingerprint) {
+    private record Claim(Key key, String fingerprint, String token) {
     }
 
-    private record Completion(String merchantId, String key, String fingerprint, int status, String contentType, byte[] body) {
+    private record Completion(String merchantId, String key, String fingerprint, String token, int status, String contentType,
+                              byte[] body) {
     }
 
     /**
-     * Claims the key for a new request; emits false when the key is already known. A record past its
-     * retention, or one whose request has been in progress longer than the in-progress timeout (its
-     * instance died), is taken over in the same statement.
+     * Claims the key for a new request under {@code token}; emits false when the key is already known.
+     * A record past its retention, or one whose request has been in progress longer than the
+     * in-progress timeout without recording an effect (its instance died or stalled), is taken over in
+     * the same statement; the stalled request can then no longer write (its token is not the key's).
      */
-    Mono<Boolean> claim(String merchantId, String key, String fingerprint) {
-        return claims.submit(new Claim(new Key(merchantId, key), fingerprint));
+    Mono<Boolean> claim(String merchantId, String key, String fingerprint, String token) {
+        return claims.submit(new Claim(new Key(merchantId, key), fingerprint, token));
     }
 
     /**
@@ -115,6 +120,7 @@ final class IdempotencyStore {
                 .bind("merchantIds", batch.stream().map(claim -> claim.key().merchantId()).toArray(String[]::new))
                 .bind("keys", batch.stream().map(claim -> claim.key().key()).toArray(String[]::new))
                 .bind("fingerprints", batch.stream().map(Claim::fingerprint).toArray(String[]::new))
+                .bind("tokens", batch.stream().map(Claim::token).toArray(String[]::new))
                 .bind("retentionSeconds", (double) retention.toSeconds())
                 .bind("inProgressSeconds", (double) inProgressTimeout.toSeconds())
                 .map(row -> new Key(row.get("merchant_id", String.class), row.get("idempotency_key", String.class)))
@@ -124,18 +130,19 @@ final class IdempotencyStore {
 
     Mono<IdempotencyRecord> find(String merchantId, String key) {
         return database.sql("""
-                        SELECT request_fingerprint, response_status, response_type, response_body
+                        SELECT request_fingerprint, claim_token, effect, response_status, response_type, response_body
                         FROM idempotency_keys WHERE merchant_id = :merchantId AND idempotency_key = :key""")
                 .bind("merchantId", merchantId)
                 .bind("key", key)
-                .map(row -> new IdempotencyRecord(row.get("request_fingerprint", String.class), row.get("response_status", Integer.class),
+                .map(row -> new IdempotencyRecord(row.get("request_fingerprint", String.class), row.get("claim_token", String.class),
+                        row.get("effect", String.class), row.get("response_status", Integer.class),
                         row.get("response_type", String.class), bytes(row.get("response_body"))))
                 .one();
     }
 
-    /** Keeps the response of the request that claimed the key; emits once it is committed. */
-    Mono<Void> complete(String merchantId, String key, String fingerprint, int status, String contentType, byte[] body) {
-        return completions.submit(new Completion(merchantId, key, fingerprint, status, contentType, body)).then();
+    /** Keeps the response of the request that claimed the key under {@code token}; emits once it is committed. */
+    Mono<Void> complete(String merchantId, String key, String fingerprint, String token, int status, String contentType, byte[] body) {
+        return completions.submit(new Completion(merchantId, key, fingerprint, token, status, contentType, body)).then();
     }
 
     private Mono<List<Boolean>> completeAll(List<Completion> batch) {
@@ -144,6 +151,7 @@ final class IdempotencyStore {
                 .bind("merchantIds", batch.stream().map(Completion::merchantId).toArray(String[]::new))
                 .bind("keys", batch.stream().map(Completion::key).toArray(String[]::new))
                 .bind("fingerprints", batch.stream().map(Completion::fingerprint).toArray(String[]::new))
+                .bind("tokens", batch.stream().map(Completion::token).toArray(String[]::new))
                 .bind("statuses", batch.stream().map(Completion::status).toArray(Integer[]::new))
                 .bind("types", batch.stream().map(Completion::contentType).toArray(String[]::new))
                 .bind("bodies", batch.stream().map(completion -> base64.encodeToString(completion.body())).toArray(String[]::new))
@@ -151,11 +159,20 @@ final class IdempotencyStore {
                 .map(updated -> batch.stream().map(completion -> Boolean.TRUE).toList());
     }
 
-    /** Forgets a key whose request had no effect, so that the client may use it again. */
-    Mono<Void> release(String merchantId, String key) {
-        return database.sql("DELETE FROM idempotency_keys WHERE merchant_id = :merchantId AND idempotency_key = :key AND response_status IS NULL")
+    /**
+     * Forgets a key whose request ended without an answer to keep, so that the client may use it
+     * again — unless the request recorded an effect: then the outcome is known (it committed) and a
+     * retry must find it, whatever the request's own answer was. A write still in flight either
+     * recorded its effect first (this statement waits for its row lock, then keeps the key) or finds
+     * the key gone and writes nothing.
+     */
+    Mono<Void> release(String merchantId, String key, String token) {
+        return database.sql("""
+                        DELETE FROM idempotency_keys WHERE merchant_id = :merchantId AND idempotency_key = :key
+                        AND claim_token = :token AND response_status IS NULL AND effect IS NULL""")
                 .bind("merchantId", merchantId)
                 .bind("key", key)
+                .bind("token", token)
                 .then();
     }
 

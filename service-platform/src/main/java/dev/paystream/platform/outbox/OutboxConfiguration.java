@@ -23,12 +23,13 @@ public class OutboxConfiguration {
                             @Value("${paystream.outbox.linger:25ms}") Duration linger,
                             @Value("${paystream.outbox.send-timeout:10s}") Duration sendTimeout,
                             @Value("${paystream.outbox.backoff-max:5s}") Duration backoffMax,
+                            @Value("${paystream.outbox.lock-idle-timeout:15s}") Duration lockIdleTimeout,
                             @Value("${paystream.outbox.vacuum-after-rows:10000}") long vacuumAfterRows) {
         // The relay reports failures itself; the template's default listener would log every payload.
         KafkaTemplate<String, String> kafka = new KafkaTemplate<>(producers);
         kafka.setProducerListener(new ProducerListener<>() { });
         return new OutboxRelay(database, transactions, kafka,
-                new OutboxRelayProperties(batchSize, pollInterval, linger, sendTimeout, backoffMax, vacuumAfterRows), meters);
+                new OutboxRelayProperties(batchSize, pollInterval, linger, sendTimeout, backoffMax, lockIdleTimeout, vacuumAfterRows), meters);
     }
 
     @Bean

@@ -43,7 +43,20 @@ public final class OutboxRelay implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
     /** Any constant will do; it only has to be the same for every instance of one service. */
-    private static final long RELAY_LOCK_KEY = 0x5041595354524dL;
+    public static final long RELAY_LOCK_KEY = 0x5041595354524dL;
+
+    /**
+     * Takes the relay lock for the batch's transaction, with limits that free it should this instance
+     * stall while holding it (a paused or partitioned process keeps its connection open, and so kept
+     * the lock: one stopped instance of several stopped publishing for all of them, measured for over
+     * 60 s with {@code kill -STOP}). PostgreSQL ends a session that stays idle in the transaction for
+     * {@code lockIdleTimeout} (the lock goes with it) and any statement of the batch that runs longer
+     * than the send timeout. Both are SET LOCAL, for this transaction only, in the same round trip.
+     */
+    public static final String LOCK = """
+            SELECT set_config('idle_in_transaction_session_timeout', :idleTimeout, true) AS idle_limit,
+                   set_config('statement_timeout', :statementTimeout, true) AS statement_limit,
+                   pg_try_advisory_xact_lock(:key) AS locked""";
 
     private final DatabaseClient database;
     private final TransactionalOperator transactions;
@@ -80,12 +93,17 @@ public final class OutboxRelay implements SmartLifecycle {
      * were none or another instance holds the relay lock.
      */
     public Mono<Integer> publishBatch() {
-        Mono<Integer> batch = database.sql("SELECT pg_try_advisory_xact_lock(:key) AS locked")
+        Mono<Integer> batch = database.sql(LOCK)
                 .bind("key", RELAY_LOCK_KEY)
+                .bind("idleTimeout", properties.lockIdleTimeout().toMillis() + "ms")
+                .bind("statementTimeout", properties.sendTimeout().toMillis() + "ms")
                 .map(row -> Boolean.TRUE.equals(row.get("locked", Boolean.class)))
                 .one()
                 .flatMap(locked -> locked ? pendingRows().collectList().flatMap(this::sendAndMark) : Mono.just(0));
-        return transactions.transactional(batch).flatMap(count -> vacuumWhenDue(count).thenReturn(count));
+        return transactions.transactional(batch)
+                // Every step is bounded on its own; this bounds the whole batch, whatever hangs.
+                .timeout(properties.sendTimeout().plus(properties.lockIdleTimeout()))
+                .flatMap(count -> vacuumWhenDue(count).thenReturn(count));
     }
 
     /** Runs outside the batch's transaction: VACUUM cannot run inside one. A failed vacuum is retried after the next rows. */

@@ -12,9 +12,18 @@ import java.time.Duration;
  *               bounds the publication latency it adds
  * @param sendTimeout how long one batch may wait for the broker's acknowledgements
  * @param backoffMax the longest pause after repeated failures (broker or database down)
+ * @param lockIdleTimeout how long the relay's transaction may sit idle (waiting for the broker, or its
+ *                        instance stalled) before PostgreSQL ends it and frees the relay lock for another
+ *                        instance; longer than the send timeout, so that a healthy relay never loses it
  * @param vacuumAfterRows after publishing (and deleting) this many rows the relay vacuums the outbox
  *                        table itself; 0 leaves it to autovacuum alone
  */
 public record OutboxRelayProperties(int batchSize, Duration pollInterval, Duration linger, Duration sendTimeout, Duration backoffMax,
-                                    long vacuumAfterRows) {
+                                    Duration lockIdleTimeout, long vacuumAfterRows) {
+
+    public OutboxRelayProperties {
+        if (lockIdleTimeout.compareTo(sendTimeout) <= 0) {
+            throw new IllegalArgumentException("paystream.outbox.lock-idle-timeout must be longer than the send timeout");
+        }
+    }
 }

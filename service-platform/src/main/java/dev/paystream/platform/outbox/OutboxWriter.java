@@ -1,8 +1,7 @@
 package dev.paystream.platform.outbox;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import dev.paystream.platform.store.TableRows;
 import org.springframework.r2dbc.core.DatabaseClient;
 import reactor.core.publisher.Mono;
 
@@ -24,34 +23,32 @@ public final class OutboxWriter {
         if (messages.isEmpty()) {
             return Mono.empty();
         }
-        Insert insert = insert(messages);
-        DatabaseClient.GenericExecuteSpec statement = database.sql(insert.sql());
-        for (var binding : insert.bindings().entrySet()) {
-            statement = statement.bind(binding.getKey(), binding.getValue());
+        StringBuilder sql = new StringBuilder("INSERT INTO outbox (event_id, topic, record_key, event_type, payload) VALUES ");
+        for (int i = 0; i < messages.size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append("(:event_id").append(i).append(", :topic").append(i).append(", :key").append(i)
+                    .append(", :type").append(i).append(", :payload").append(i).append(')');
+        }
+        DatabaseClient.GenericExecuteSpec statement = database.sql(sql.toString());
+        for (int i = 0; i < messages.size(); i++) {
+            OutboxMessage message = messages.get(i);
+            statement = statement.bind("event_id" + i, message.eventId()).bind("topic" + i, message.topic())
+                    .bind("key" + i, message.key()).bind("type" + i, message.eventType()).bind("payload" + i, message.payload());
         }
         // Nudges the relay; if the transaction then rolls back it merely finds nothing new.
         return statement.then().doOnSuccess(done -> relay.wake());
     }
 
     /**
-     * The INSERT of {@code messages} as SQL and its named parameters ({@code outbox_*}), for a caller
-     * that embeds it in a statement of its own — a data-modifying WITH — so that its state change and
-     * its outbox rows are written by one statement. The caller then calls {@link #rowsWritten()}.
+     * The outbox rows of {@code messages}, for a caller that writes them as a part of its own
+     * statement ({@code platform.store.AppendStatement}), so that its state change and its outbox
+     * rows are written by one statement. The caller then calls {@link #rowsWritten()}.
      */
-    public Insert insert(List<OutboxMessage> messages) {
-        StringBuilder sql = new StringBuilder("INSERT INTO outbox (event_id, topic, record_key, event_type, payload) VALUES ");
-        Map<String, Object> bindings = new LinkedHashMap<>();
-        for (int i = 0; i < messages.size(); i++) {
-            OutboxMessage message = messages.get(i);
-            sql.append(i == 0 ? "" : ", ").append("(:outbox_event_id").append(i).append(", :outbox_topic").append(i)
-                    .append(", :outbox_key").append(i).append(", :outbox_type").append(i).append(", :outbox_payload").append(i).append(')');
-            bindings.put("outbox_event_id" + i, message.eventId());
-            bindings.put("outbox_topic" + i, message.topic());
-            bindings.put("outbox_key" + i, message.key());
-            bindings.put("outbox_type" + i, message.eventType());
-            bindings.put("outbox_payload" + i, message.payload());
+    public TableRows rows(List<OutboxMessage> messages) {
+        TableRows rows = TableRows.into("outbox", "event_id", "topic", "record_key", "event_type", "payload");
+        for (OutboxMessage message : messages) {
+            rows.row(message.eventId(), message.topic(), message.key(), message.eventType(), message.payload());
         }
-        return new Insert(sql.toString(), bindings);
+        return rows;
     }
 
     /** To be called once rows written through {@link #insert} are committed: the relay looks at once. */
@@ -59,7 +56,4 @@ public final class OutboxWriter {
         relay.wake();
     }
 
-    /** An INSERT statement and its named parameters. */
-    public record Insert(String sql, Map<String, Object> bindings) {
-    }
 }

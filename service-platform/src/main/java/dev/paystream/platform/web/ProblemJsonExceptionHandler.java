@@ -1,5 +1,6 @@
 package dev.paystream.platform.web;
 
+import io.r2dbc.spi.R2dbcException;
 import io.r2dbc.spi.R2dbcNonTransientResourceException;
 import io.r2dbc.spi.R2dbcTransientResourceException;
 import java.time.Duration;
@@ -31,6 +32,7 @@ import org.springframework.web.server.UnsupportedMediaTypeStatusException;
 import org.springframework.web.server.WebExceptionHandler;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 import tools.jackson.databind.json.JsonMapper;
@@ -51,6 +53,9 @@ public final class ProblemJsonExceptionHandler implements WebExceptionHandler, O
             CannotCreateTransactionException.class, DataAccessResourceFailureException.class,
             TransientDataAccessResourceException.class, R2dbcNonTransientResourceException.class,
             R2dbcTransientResourceException.class);
+
+    /** SQLSTATE class 22, "data exception": a value the database cannot take, whatever is retried. */
+    private static final String SQL_DATA_EXCEPTION_CLASS = "22";
 
     private final JsonMapper jsonMapper;
 
@@ -148,6 +153,13 @@ public final class ProblemJsonExceptionHandler implements WebExceptionHandler, O
                         ? statusException.getReason() : status.getReasonPhrase());
             }
         }
+        R2dbcException refused = causedBy(failure, R2dbcException.class);
+        if (refused != null && refused.getSqlState() != null && refused.getSqlState().startsWith(SQL_DATA_EXCEPTION_CLASS)) {
+            // PostgreSQL refused a value of the request (a NUL character, a date out of range): the
+            // request's fault, not the server's. Its message may quote the value, so it is not passed on.
+            return Problem.of(HttpStatus.UNPROCESSABLE_CONTENT, "invalid_value",
+                    "A value in the request cannot be stored (e.g. a NUL character or an out-of-range number or date)");
+        }
         if (meansDatabaseUnavailable(failure)) {
             return Problem.of(HttpStatus.SERVICE_UNAVAILABLE, DATABASE_UNAVAILABLE_CODE,
                             "The service's database cannot be reached at the moment; retry shortly")
@@ -164,10 +176,20 @@ public final class ProblemJsonExceptionHandler implements WebExceptionHandler, O
             return new Problem(HttpStatus.UNPROCESSABLE_CONTENT, "unknown_parameter",
                     "Unknown parameter '" + param + "'", param, Map.of(), null);
         }
+        if (json instanceof InputCoercionException outOfRange) {
+            // A number too large for its field ("amount": 99999999999999999999) is valid JSON with a wrong value.
+            String param = path(outOfRange);
+            return param.isEmpty()
+                    ? Problem.of(HttpStatus.UNPROCESSABLE_CONTENT, "invalid_number", "A number in the request is out of range")
+                    : Problem.invalidField(param, param + " is out of range");
+        }
         if (json instanceof MismatchedInputException mismatched && !path(mismatched).isEmpty()) {
             String param = path(mismatched);
             String expected = mismatched.getTargetType() == null ? "another type" : describe(mismatched.getTargetType());
             return Problem.invalidField(param, param + " must be " + expected);
+        }
+        if (json != null && json.getMessage() != null && json.getMessage().startsWith("Duplicate Object property")) {
+            return Problem.of(HttpStatus.BAD_REQUEST, "malformed_json", "The request body names a field twice");
         }
         if (json != null || causedBy(input, DecodingException.class) != null) {
             return Problem.of(HttpStatus.BAD_REQUEST, "malformed_json", "The request body is not valid JSON");

@@ -4,13 +4,17 @@ import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomize
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.cfg.CoercionAction;
+import tools.jackson.databind.cfg.CoercionInputShape;
+import tools.jackson.databind.type.LogicalType;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The HTTP conventions of CONTRACT §1 that every service shares: snake_case JSON that refuses
- * fractional integers and unknown fields, problem+json errors, and request ids.
+ * fractional integers, numbers in strings, duplicate and unknown fields, problem+json errors, and request ids.
  */
 @Configuration(proxyBeanMethods = false)
 @Import(OpenApiPlatformConfiguration.class)
@@ -23,7 +27,13 @@ public class WebPlatformConfiguration {
                 // 50.5 must be rejected as an amount, not silently truncated to 50.
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
                 // A misspelt field ("capture_metod") must be an error, not a silently different payment.
-                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                // {"amount":1,"amount":5000} means two things; the last one silently winning is not an answer.
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                // "amount":"5000" is a string, not an amount: no coercion from strings to numbers or booleans.
+                .withCoercionConfig(LogicalType.Integer, strict -> strict.setCoercion(CoercionInputShape.String, CoercionAction.Fail))
+                .withCoercionConfig(LogicalType.Float, strict -> strict.setCoercion(CoercionInputShape.String, CoercionAction.Fail))
+                .withCoercionConfig(LogicalType.Boolean, strict -> strict.setCoercion(CoercionInputShape.String, CoercionAction.Fail));
     }
 
     @Bean

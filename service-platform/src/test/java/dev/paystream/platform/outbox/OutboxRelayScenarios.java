@@ -8,6 +8,7 @@ import dev.paystream.events.RecordHeaders;
 import dev.paystream.testsupport.TestKafka;
 import dev.paystream.testsupport.TestPostgres;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactories;
 import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.ConnectionFactoryOptions;
@@ -38,6 +39,7 @@ import reactor.core.publisher.Mono;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class OutboxRelayScenarios {
 
+    private ConnectionFactory connections;
     private DatabaseClient database;
     private TransactionalOperator transactions;
 
@@ -50,7 +52,7 @@ abstract class OutboxRelayScenarios {
     void migrate() {
         TestPostgres.Database db = database();
         Flyway.configure().dataSource(db.jdbcUrl(), db.user(), db.password()).locations("classpath:db/platform").load().migrate();
-        ConnectionFactory connections = ConnectionFactories.get(ConnectionFactoryOptions.parse(db.r2dbcUrl()).mutate()
+        connections = ConnectionFactories.get(ConnectionFactoryOptions.parse(db.r2dbcUrl()).mutate()
                 .option(ConnectionFactoryOptions.USER, db.user())
                 .option(ConnectionFactoryOptions.PASSWORD, db.password())
                 .build());
@@ -118,6 +120,37 @@ abstract class OutboxRelayScenarios {
         assertThat(consume(topic, 3)).hasSize(3);
     }
 
+    /**
+     * An instance that stalls while it holds the relay lock (paused, partitioned: its connection stays
+     * open) must not stop publishing for every instance: PostgreSQL ends its idle transaction after
+     * the lock's idle timeout, and another relay publishes. Before the limits, the lock stayed taken
+     * for as long as the stalled process lived.
+     */
+    @Test
+    void aRelayThatStallsHoldingTheLockLosesItAndAnotherInstancePublishes() {
+        String topic = "outbox-test-" + UUID.randomUUID();
+        OutboxRelay relay = relay(bootstrapServers());
+        drain(relay);
+        Connection stalled = Mono.from(connections.create()).block();
+        try {
+            Mono.from(stalled.beginTransaction()).block();
+            Boolean locked = Mono.from(stalled.createStatement(OutboxRelay.LOCK
+                                    .replace(":idleTimeout", "'1s'").replace(":statementTimeout", "'5s'").replace(":key", "$1"))
+                            .bind("$1", OutboxRelay.RELAY_LOCK_KEY).execute())
+                    .flatMap(result -> Mono.from(result.map((row, meta) -> row.get("locked", Boolean.class)))).block();
+            assertThat(locked).as("the stalled instance holds the relay lock").isTrue();
+            transactions.transactional(new OutboxWriter(database, relay).append(List.of(message(topic, "pay_6", "payment.authorized")))).block();
+            assertThat(relay.publishBatch().block()).as("locked out while the other instance holds the lock").isZero();
+
+            // The stalled instance sends nothing more; its session ends after the idle timeout, and the lock with it.
+            await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> relay.publishBatch().block(), published -> published == 1);
+            assertThat(consume(topic, 1)).hasSize(1);
+        } finally {
+            Mono.from(stalled.close()).onErrorComplete().block();
+        }
+    }
+
     private long outboxVacuumCount() {
         return database.sql("SELECT vacuum_count FROM pg_stat_user_tables WHERE relname = 'outbox'")
                 .map(row -> row.get("vacuum_count", Long.class)).one().block();
@@ -157,7 +190,8 @@ abstract class OutboxRelayScenarios {
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 1_000);
         KafkaTemplate<String, String> kafka = new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(config));
         return new OutboxRelay(database, transactions, kafka,
-                new OutboxRelayProperties(100, Duration.ofMillis(50), Duration.ofMillis(5), Duration.ofSeconds(5), Duration.ofSeconds(1), vacuumAfterRows),
+                new OutboxRelayProperties(100, Duration.ofMillis(50), Duration.ofMillis(5), Duration.ofSeconds(5), Duration.ofSeconds(1),
+                        Duration.ofSeconds(6), vacuumAfterRows),
                 new SimpleMeterRegistry());
     }
 

@@ -2,6 +2,7 @@ package dev.paystream.platform.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.r2dbc.spi.R2dbcDataIntegrityViolationException;
 import io.r2dbc.spi.R2dbcNonTransientResourceException;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -26,6 +27,17 @@ class ProblemJsonExceptionHandlerTest {
             assertThat(problem.code()).isEqualTo("database_unavailable");
             assertThat(problem.retryAfter()).isEqualTo(Duration.ofSeconds(2));
         }
+    }
+
+    /** Issue 10, finding 8: PostgreSQL refusing a value (SQLSTATE class 22) is the request's fault. */
+    @Test
+    void aValueThePostgresqlRefusesIsA422ThatQuotesNothingOfIt() {
+        Problem problem = ProblemJsonExceptionHandler.toProblem(new DataIntegrityViolationException("executeMany",
+                new R2dbcDataIntegrityViolationException("invalid byte sequence for encoding \"UTF8\": 0x00 in 'secret'", "22021")));
+
+        assertThat(problem.status()).isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT);
+        assertThat(problem.code()).isEqualTo("invalid_value");
+        assertThat(problem.detail()).doesNotContain("secret");
     }
 
     @Test

@@ -4,8 +4,10 @@ import dev.paystream.payment.payment.domain.Decision;
 import dev.paystream.payment.payment.domain.Payment;
 import dev.paystream.payment.payment.domain.PaymentDetails;
 import dev.paystream.payment.payment.domain.PaymentEvent;
+import dev.paystream.payment.payment.domain.PaymentEvent.PaymentRefunded;
 import dev.paystream.payment.payment.domain.PaymentId;
 import dev.paystream.payment.payment.domain.PaymentStatus;
+import dev.paystream.platform.idempotency.IdempotentRequest;
 import dev.paystream.platform.ids.TimeOrderedIds;
 import java.time.Clock;
 import java.time.Instant;
@@ -50,17 +52,30 @@ public final class PaymentCommandHandler {
         }
     }
 
-    public Mono<Payment> create(CreatePayment command) {
+    /**
+     * Authorizes a new payment (or starts processing one of an asynchronous method). Under an
+     * idempotent request whose earlier attempt created the payment already, that payment is returned
+     * and the processor is not called again.
+     */
+    public Mono<Payment> create(CreatePayment command, IdempotentRequest request) {
+        if (request != null && request.priorEffect() != null) {
+            return recovered(command.merchantId(), new PaymentId(request.priorEffect()));
+        }
         PaymentId id = new PaymentId(TimeOrderedIds.newId(PaymentId.PREFIX));
         PaymentDetails details = new PaymentDetails(command.merchantId(), command.amount(), command.method(),
                 command.card() == null ? null : command.card().summary(), command.captureMethod(),
                 command.customerId(), command.invoiceId(), command.description(), command.metadata());
         if (!command.method().isCard()) {
             // Asynchronous methods answer later: the payment is recorded as processing and completed by completeProcessing.
-            return store.append(null, Payment.startProcessing(id, details, now()));
+            return store.append(null, Payment.startProcessing(id, details, now()), request, id.value());
         }
         return processor.authorize(command.card(), command.amount())
-                .flatMap(outcome -> store.append(null, Payment.authorize(id, details, outcome, now())));
+                .flatMap(outcome -> store.append(null, Payment.authorize(id, details, outcome, now()), request, id.value()));
+    }
+
+    private Mono<Payment> recovered(String merchantId, PaymentId id) {
+        return store.load(id, merchantId).switchIfEmpty(Mono.error(() -> new IllegalStateException(
+                "the idempotency key records payment " + id + ", which does not exist")));
     }
 
     /**
@@ -73,27 +88,51 @@ public final class PaymentCommandHandler {
                         // Completed already (by another instance, or before a restart): nothing to do.
                         ? Mono.<Outcome>just(new Outcome.Done(payment, List.of()))
                         : asyncMethodProcessor.authorize(payment.details().method(), payment.details().amount())
-                                .flatMap(outcome -> decideAndAppend(merchantId, id, current -> current.completeProcessing(outcome, now()))))
+                                .flatMap(outcome -> decideAndAppend(merchantId, id, null, id.value(),
+                                        current -> current.completeProcessing(outcome, now()))))
                 .defaultIfEmpty(new Outcome.NotFound());
     }
 
     /** Captures {@code amountMinor} (all that is capturable when null) of an authorized payment. */
-    public Mono<Outcome> capture(String merchantId, PaymentId id, Long amountMinor) {
-        return decideAndAppend(merchantId, id, payment -> payment.capture(amountMinor, now()));
+    public Mono<Outcome> capture(String merchantId, PaymentId id, Long amountMinor, IdempotentRequest request) {
+        return decideAndAppend(merchantId, id, request, id.value(), payment -> payment.capture(amountMinor, now()));
     }
 
     /** Releases the authorization of a payment that was not captured. */
-    public Mono<Outcome> cancel(String merchantId, PaymentId id) {
-        return decideAndAppend(merchantId, id, payment -> payment.cancel(now()));
+    public Mono<Outcome> cancel(String merchantId, PaymentId id, IdempotentRequest request) {
+        return decideAndAppend(merchantId, id, request, id.value(), payment -> payment.cancel(now()));
     }
 
-    /** Refunds {@code amountMinor} (all that is refundable when null) of a captured payment. */
-    public Mono<Outcome> refund(String merchantId, PaymentId id, Long amountMinor, String reason) {
+    /**
+     * Refunds {@code amountMinor} (all that is refundable when null) of a captured payment. Under an
+     * idempotent request whose earlier attempt refunded already, that refund is the outcome.
+     */
+    public Mono<Outcome> refund(String merchantId, PaymentId id, Long amountMinor, String reason, IdempotentRequest request) {
+        if (request != null && request.priorEffect() != null) {
+            return store.history(id, merchantId).map(RecordedPaymentEvent::event).collectList()
+                    .filter(history -> !history.isEmpty())
+                    .<Outcome>map(history -> new Outcome.Done(Payment.replay(history), List.of(history.stream()
+                            .filter(event -> event instanceof PaymentRefunded refunded && refunded.refundId().equals(request.priorEffect()))
+                            .findFirst()
+                            .orElseThrow(() -> new IllegalStateException("the idempotency key records refund " + request.priorEffect()
+                                    + ", which payment " + id + " does not have")))))
+                    .defaultIfEmpty(new Outcome.NotFound());
+        }
         String refundId = TimeOrderedIds.newId("re_");
-        return decideAndAppend(merchantId, id, payment -> payment.refund(refundId, amountMinor, reason, now()));
+        return decideAndAppend(merchantId, id, request, refundId, payment -> payment.refund(refundId, amountMinor, reason, now()));
     }
 
-    private Mono<Outcome> decideAndAppend(String merchantId, PaymentId id, Function<Payment, Decision> decide) {
+    /**
+     * Loads the payment, lets it decide and appends what it decided, recording {@code effect} on the
+     * request's idempotency key. Under a request whose earlier attempt committed already, the payment
+     * as it is now is the outcome and nothing is decided.
+     */
+    private Mono<Outcome> decideAndAppend(String merchantId, PaymentId id, IdempotentRequest request, String effect,
+                                          Function<Payment, Decision> decide) {
+        if (request != null && request.priorEffect() != null) {
+            return store.load(id, merchantId).<Outcome>map(payment -> new Outcome.Done(payment, List.of()))
+                    .defaultIfEmpty(new Outcome.NotFound());
+        }
         return Mono.defer(() -> store.load(id, merchantId)
                         .flatMap(payment -> {
                             Decision decision = decide.apply(payment);
@@ -101,7 +140,7 @@ public final class PaymentCommandHandler {
                                 return Mono.<Outcome>just(new Outcome.Refused(rejected));
                             }
                             List<PaymentEvent> events = ((Decision.Accepted) decision).events();
-                            return store.append(payment, events).<Outcome>map(after -> new Outcome.Done(after, events));
+                            return store.append(payment, events, request, effect).<Outcome>map(after -> new Outcome.Done(after, events));
                         })
                         .defaultIfEmpty(new Outcome.NotFound()))
                 .retryWhen(Retry.max(CONCURRENCY_RETRIES_MAX).filter(ConcurrentPaymentChange.class::isInstance));

@@ -21,7 +21,8 @@ import java.util.Objects;
  * changing anything. Evolving ({@link #evolve}) applies one event and never refuses: an event is a
  * fact that already happened.
  *
- * @param version the sequence number of the last event applied; the next event gets {@code version + 1}
+ * @param version     the sequence number of the last event applied; the next event gets {@code version + 1}
+ * @param refundCount how many refunds the payment has had; at most {@link #REFUNDS_MAX}
  */
 public record Payment(
         PaymentId id,
@@ -35,7 +36,14 @@ public record Payment(
         String failureCode,
         Instant createdAt,
         Instant updatedAt,
-        long version) {
+        long version,
+        int refundCount) {
+
+    /**
+     * Refunds one payment may have. Every command replays the payment's whole history, so the
+     * history is bounded: without a limit, refunds of one minor unit could grow it without end.
+     */
+    public static final int REFUNDS_MAX = 100;
 
     /** Decides the events of a new payment from the processor's answer. */
     public static List<PaymentEvent> authorize(PaymentId id, PaymentDetails details, AuthorizationOutcome outcome, Instant now) {
@@ -102,6 +110,10 @@ public record Payment(
             return new Decision.Rejected(Rejection.PAYMENT_NOT_REFUNDABLE, "payment " + id + " is " + status.wireName()
                     + ", only captured money can be refunded");
         }
+        if (refundCount >= REFUNDS_MAX) {
+            return new Decision.Rejected(Rejection.REFUND_LIMIT_REACHED, "payment " + id + " has had " + REFUNDS_MAX
+                    + " refunds, the most one payment may have");
+        }
         Money refundable = new Money(amountCaptured - amountRefunded, details.amount().currency());
         Money requested = amountMinor == null ? refundable : new Money(amountMinor, refundable.currency());
         if (requested.exceeds(refundable)) {
@@ -130,35 +142,38 @@ public record Payment(
         long version = state == null ? 1 : state.version + 1;
         if (event instanceof PaymentProcessingStarted started) {
             return new Payment(started.paymentId(), started.details(), PaymentStatus.PROCESSING,
-                    0, 0, 0, null, null, null, createdAt, started.occurredAt(), version);
+                    0, 0, 0, null, null, null, createdAt, started.occurredAt(), version, 0);
         }
         if (event instanceof PaymentAuthorized authorized) {
             return new Payment(authorized.paymentId(), authorized.details(), PaymentStatus.AUTHORIZED,
                     authorized.details().amount().amountMinor(), 0, 0, authorized.authCode(), null, null,
-                    createdAt, authorized.occurredAt(), version);
+                    createdAt, authorized.occurredAt(), version, 0);
         }
         if (event instanceof PaymentDeclined declined) {
             return new Payment(declined.paymentId(), declined.details(), PaymentStatus.DECLINED,
-                    0, 0, 0, null, declined.declineCode(), null, createdAt, declined.occurredAt(), version);
+                    0, 0, 0, null, declined.declineCode(), null, createdAt, declined.occurredAt(), version, 0);
         }
         if (event instanceof PaymentFailed failed) {
             return new Payment(failed.paymentId(), failed.details(), PaymentStatus.FAILED,
-                    0, 0, 0, null, null, failed.failureCode(), createdAt, failed.occurredAt(), version);
+                    0, 0, 0, null, null, failed.failureCode(), createdAt, failed.occurredAt(), version, 0);
         }
         if (event instanceof PaymentCaptured captured) {
             // One capture per payment (CONTRACT §5): what it leaves of the authorization is released.
             return new Payment(state.id, state.details, PaymentStatus.CAPTURED, 0, captured.amount().amountMinor(),
-                    state.amountRefunded, state.authCode, state.declineCode, state.failureCode, state.createdAt, captured.occurredAt(), state.version + 1);
+                    state.amountRefunded, state.authCode, state.declineCode, state.failureCode, state.createdAt, captured.occurredAt(), state.version + 1,
+                    state.refundCount);
         }
         if (event instanceof PaymentCanceled canceled) {
             return new Payment(state.id, state.details, PaymentStatus.CANCELED, 0, state.amountCaptured,
-                    state.amountRefunded, state.authCode, state.declineCode, state.failureCode, state.createdAt, canceled.occurredAt(), state.version + 1);
+                    state.amountRefunded, state.authCode, state.declineCode, state.failureCode, state.createdAt, canceled.occurredAt(), state.version + 1,
+                    state.refundCount);
         }
         PaymentRefunded refunded = (PaymentRefunded) event;
         long amountRefunded = state.amountRefunded + refunded.amount().amountMinor();
         PaymentStatus status = amountRefunded == state.amountCaptured ? PaymentStatus.REFUNDED : PaymentStatus.PARTIALLY_REFUNDED;
         return new Payment(state.id, state.details, status, 0, state.amountCaptured, amountRefunded,
-                state.authCode, state.declineCode, state.failureCode, state.createdAt, refunded.occurredAt(), state.version + 1);
+                state.authCode, state.declineCode, state.failureCode, state.createdAt, refunded.occurredAt(), state.version + 1,
+                state.refundCount + 1);
     }
 
     public String merchantId() {

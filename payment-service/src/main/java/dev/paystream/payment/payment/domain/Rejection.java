@@ -13,7 +13,9 @@ public enum Rejection {
     /** Only captured money can be refunded. */
     PAYMENT_NOT_REFUNDABLE,
     /** A capture may not exceed what the authorization still holds, nor refunds what was captured. */
-    AMOUNT_TOO_LARGE;
+    AMOUNT_TOO_LARGE,
+    /** A payment may have at most {@link Payment#REFUNDS_MAX} refunds. */
+    REFUND_LIMIT_REACHED;
 
     public String code() {
         return name().toLowerCase(Locale.ROOT);

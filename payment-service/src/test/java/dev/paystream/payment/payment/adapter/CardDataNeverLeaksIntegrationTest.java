@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.paystream.events.Topics;
 import dev.paystream.payment.support.PaymentServiceTest;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.util.HexFormat;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -58,6 +61,45 @@ class CardDataNeverLeaksIntegrationTest extends PaymentServiceTest {
         for (String place : List.of(database, topic, logs.getAll(), created, captured, history)) {
             assertThat(place).doesNotContain(number).doesNotContainPattern("\\b" + cvc + "\\b");
         }
+    }
+
+    /**
+     * The idempotency record's request fingerprint was an unkeyed SHA-256 of the body, card number
+     * and CVC included: brand, last4 and expiry in the kept response left a few digits to guess.
+     * Now the card number and CVC are not part of it (two requests that differ only there have the
+     * same fingerprint), and the rest is keyed: the old hash is found nowhere.
+     */
+    @Test
+    void idempotencyFingerprintsHoldNothingOfTheCardNumberOrCvc() throws Exception {
+        String merchant = newMerchantId();
+        String first = """
+                {"amount":1234,"currency":"USD","payment_method":"card","card":{"number":"%s","exp_month":12,"exp_year":2030,"cvc":"%s"}}"""
+                .formatted(uniqueVisaNumber(), "4" + (100 + new SecureRandom().nextInt(900)));
+        String second = """
+                {"amount":1234,"currency":"USD","payment_method":"card","card":{"number":"%s","exp_month":12,"exp_year":2030,"cvc":"%s"}}"""
+                .formatted(uniqueVisaNumber(), "5" + (100 + new SecureRandom().nextInt(900)));
+        String firstKey = idempotencyKey();
+        String secondKey = idempotencyKey();
+        for (var request : Map.of(firstKey, first, secondKey, second).entrySet()) {
+            as(merchant).post().uri("/v1/payments").header("Idempotency-Key", request.getKey())
+                    .contentType(MediaType.APPLICATION_JSON).bodyValue(request.getValue()).exchange()
+                    .expectStatus().isCreated();
+        }
+
+        Map<String, String> fingerprints = new HashMap<>();
+        try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), database.user(), database.password());
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT idempotency_key, request_fingerprint FROM idempotency_keys WHERE merchant_id = '"
+                     + merchant + "'")) {
+            while (rows.next()) {
+                fingerprints.put(rows.getString(1), rows.getString(2));
+            }
+        }
+        assertThat(fingerprints).containsOnlyKeys(firstKey, secondKey);
+        assertThat(fingerprints.get(firstKey)).isEqualTo(fingerprints.get(secondKey));
+        String unkeyedHash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                .digest(("POST /v1/payments?\n" + first).getBytes(StandardCharsets.UTF_8)));
+        assertThat(dumpAllTables()).doesNotContain(unkeyedHash);
     }
 
     /** A Luhn-valid visa number no other test uses, so finding it anywhere can only mean a leak. */

@@ -1,5 +1,6 @@
 package dev.paystream.payment.payment.adapter;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.paystream.platform.caller.GatewayHeaders;
@@ -7,8 +8,10 @@ import dev.paystream.testsupport.FaultyTcpProxy;
 import dev.paystream.testsupport.ServiceTestProperties;
 import dev.paystream.testsupport.TestPostgres;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -49,7 +52,7 @@ class DatabaseOutageIntegrationTest {
 
     @Test
     void whileTheDatabaseIsUnreachablePaymentsAre503ProblemsAndTheServiceRecoversWhenItIsBack() {
-        String merchant = "mer_outage" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+        String merchant = newMerchant();
         createPayment(merchant).expectStatus().isCreated();
 
         proxy.cut();
@@ -66,11 +69,94 @@ class DatabaseOutageIntegrationTest {
                 .untilAsserted(() -> createPayment(merchant).expectStatus().isCreated());
     }
 
+    /**
+     * CONTRACT §5, last bullet: the payment commits, the answer is lost with the connection, the
+     * client gets a 5xx and retries with the same key. The retry must answer with the payment that
+     * was created, and no second payment may exist. (Before the key travelled with the write, the
+     * 5xx released the key and the retry charged the card again.)
+     */
+    @Test
+    void aRetryAfterTheAnswerToACommittedPaymentWasLostReturnsThatPaymentAndChargesNothingTwice() throws Exception {
+        String merchant = newMerchant();
+        String key = "lost-answer-" + UUID.randomUUID();
+        // The key is bound twice: by its claim (1) and by the payment's write (2), whose answer is lost.
+        var lost = proxy.loseAnswerTo(key, 2);
+
+        createPayment(merchant, key).expectStatus().is5xxServerError();
+        lost.get(10, TimeUnit.SECONDS);
+
+        String paymentId = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> createPayment(merchant, key).returnResult(Map.class), result -> result.getStatus().value() == 201)
+                .getResponseBody().blockFirst().get("id").toString();
+        assertThat(paymentIds(merchant)).containsExactly(paymentId);
+        createPayment(merchant, key).expectStatus().isCreated()
+                .expectHeader().valueEquals("Idempotent-Replayed", "true")
+                .expectBody().jsonPath("$.id").isEqualTo(paymentId);
+        assertThat(paymentIds(merchant)).containsExactly(paymentId);
+    }
+
+    /** The same for a refund: its retry answers with the refund that was made, and nothing is refunded twice. */
+    @Test
+    void aRetryAfterTheAnswerToACommittedRefundWasLostReturnsThatRefundAndRefundsNothingTwice() throws Exception {
+        String merchant = newMerchant();
+        String paymentId = createPayment(merchant, UUID.randomUUID().toString()).expectStatus().isCreated()
+                .returnResult(Map.class).getResponseBody().blockFirst().get("id").toString();
+        String key = "lost-answer-" + UUID.randomUUID();
+        var lost = proxy.loseAnswerTo(key, 2);
+
+        refund(merchant, paymentId, key).expectStatus().is5xxServerError();
+        lost.get(10, TimeUnit.SECONDS);
+
+        String refundId = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> refund(merchant, paymentId, key).returnResult(Map.class), result -> result.getStatus().value() == 201)
+                .getResponseBody().blockFirst().get("id").toString();
+        web.get().uri("/v1/payments/" + paymentId)
+                .header(GatewayHeaders.GATEWAY_TOKEN, ServiceTestProperties.GATEWAY_TOKEN)
+                .header(GatewayHeaders.MERCHANT_ID, merchant)
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.amount_refunded").isEqualTo(1000)
+                .jsonPath("$.status").isEqualTo("partially_refunded");
+        refund(merchant, paymentId, key).expectStatus().isCreated()
+                .expectHeader().valueEquals("Idempotent-Replayed", "true")
+                .expectBody().jsonPath("$.id").isEqualTo(refundId);
+    }
+
+    private WebTestClient.ResponseSpec refund(String merchant, String paymentId, String key) {
+        return web.post().uri("/v1/payments/" + paymentId + "/refunds")
+                .header(GatewayHeaders.GATEWAY_TOKEN, ServiceTestProperties.GATEWAY_TOKEN)
+                .header(GatewayHeaders.MERCHANT_ID, merchant)
+                .header("Idempotency-Key", key)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("amount", 1000))
+                .exchange();
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<String> paymentIds(String merchant) {
+        Map<String, Object> page = web.get().uri("/v1/payments?limit=100")
+                .header(GatewayHeaders.GATEWAY_TOKEN, ServiceTestProperties.GATEWAY_TOKEN)
+                .header(GatewayHeaders.MERCHANT_ID, merchant)
+                .exchange()
+                .expectStatus().isOk()
+                .returnResult(Map.class).getResponseBody().blockFirst();
+        return ((List<Map<String, Object>>) page.get("data")).stream().map(payment -> payment.get("id").toString()).toList();
+    }
+
+    private static String newMerchant() {
+        return "mer_outage" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+    }
+
     private WebTestClient.ResponseSpec createPayment(String merchant) {
+        return createPayment(merchant, UUID.randomUUID().toString());
+    }
+
+    private WebTestClient.ResponseSpec createPayment(String merchant, String key) {
         return web.post().uri("/v1/payments")
                 .header(GatewayHeaders.GATEWAY_TOKEN, ServiceTestProperties.GATEWAY_TOKEN)
                 .header(GatewayHeaders.MERCHANT_ID, merchant)
-                .header("Idempotency-Key", UUID.randomUUID().toString())
+                .header("Idempotency-Key", key)
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("amount", 2500, "currency", "usd", "payment_method", "card",
                         "card", Map.of("number", "4242424242424242", "exp_month", 12, "exp_year", 2030, "cvc", "123")))

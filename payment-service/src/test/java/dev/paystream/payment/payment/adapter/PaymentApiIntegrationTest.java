@@ -79,6 +79,38 @@ class PaymentApiIntegrationTest extends PaymentServiceTest {
                 .jsonPath("$.data[1].data.payment.card.brand").isEqualTo("mastercard");
     }
 
+    /** Issue 10, finding 14: the history is paginated like every list, oldest first, with the event id as cursor. */
+    @Test
+    void theEventsEndpointPagesThroughTheHistoryWithEventIdsAsCursors() {
+        String merchant = newMerchantId();
+        String id = createdId(merchant, cardPayment(2500, "4242424242424242"));
+        for (int i = 0; i < 3; i++) {
+            as(merchant).post().uri("/v1/payments/{id}/refunds", id).header("Idempotency-Key", idempotencyKey())
+                    .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("amount", 100)).exchange().expectStatus().isCreated();
+        }
+
+        JsonNode first = as(merchant).get().uri("/v1/payments/{id}/events?limit=2", id).exchange()
+                .expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody();
+        assertThat(first.get("has_more").asBoolean()).isTrue();
+        assertThat(first.get("data").size()).isEqualTo(2);
+        assertThat(first.get("data").get(1).get("type").asString()).isEqualTo("payment.captured");
+
+        as(merchant).get().uri("/v1/payments/{id}/events?limit=2&starting_after={cursor}", id, first.get("data").get(1).get("id").asString())
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.has_more").isEqualTo(true)
+                .jsonPath("$.data.length()").isEqualTo(2)
+                .jsonPath("$.data[0].sequence").isEqualTo(3)
+                .jsonPath("$.data[0].type").isEqualTo("payment.refunded");
+        as(merchant).get().uri("/v1/payments/{id}/events?starting_after=evt_unknown", id).exchange()
+                .expectStatus().isEqualTo(422)
+                .expectBody().jsonPath("$.param").isEqualTo("starting_after");
+        as(merchant).get().uri("/v1/payments?starting_after=pay_unknown").exchange()
+                .expectStatus().isEqualTo(422)
+                .expectBody().jsonPath("$.param").isEqualTo("starting_after");
+    }
+
     @Test
     void aManualPaymentWaitsForItsCaptureAndAPartialCaptureReleasesTheRest() {
         String merchant = newMerchantId();
@@ -142,9 +174,23 @@ class PaymentApiIntegrationTest extends PaymentServiceTest {
             "{\"amount\":5000,\"currency\":\"USD\",\"payment_method\":\"card\"}|card",
             "{\"amount\":5000,\"currency\":\"USD\",\"payment_method\":\"card\",\"card\":{\"number\":\"4242424242424241\",\"exp_month\":12,\"exp_year\":2030,\"cvc\":\"123\"}}|card.number",
             "{\"amount\":5000,\"currency\":\"USD\",\"payment_method\":\"card\",\"card\":{\"number\":\"4242424242424242\",\"exp_month\":1,\"exp_year\":2020,\"cvc\":\"123\"}}|card.exp_year",
-            "{\"amount\":5000,\"currency\":\"USD\",\"payment_method\":\"card\",\"capture_metod\":\"manual\"}|capture_metod"})
+            "{\"amount\":5000,\"currency\":\"USD\",\"payment_method\":\"card\",\"capture_metod\":\"manual\"}|capture_metod",
+            // Issue 10, finding 12: numbers in strings, numbers out of range, codes that are not money.
+            "{\"amount\":\"5000\",\"currency\":\"USD\",\"payment_method\":\"card\"}|amount",
+            "{\"amount\":99999999999999999999,\"currency\":\"USD\",\"payment_method\":\"card\"}|amount",
+            "{\"amount\":5000,\"currency\":\"XXX\",\"payment_method\":\"card\"}|currency",
+            "{\"amount\":5000,\"currency\":\"XTS\",\"payment_method\":\"card\"}|currency",
+            "{\"amount\":5000,\"currency\":\"xau\",\"payment_method\":\"card\"}|currency",
+            "{\"amount\":5000,\"currency\":\"ZWD\",\"payment_method\":\"card\"}|currency",
+            // Issue 10, finding 8: control characters, a NUL above all, which PostgreSQL cannot store.
+            "{\"amount\":5000,\"currency\":\"USD\",\"payment_method\":\"card\",\"card\":{\"number\":\"4242424242424242\",\"exp_month\":12,\"exp_year\":2030,\"cvc\":\"123\"},\"description\":\"a\\u0000b\"}|description",
+            "{\"amount\":5000,\"currency\":\"USD\",\"payment_method\":\"card\",\"card\":{\"number\":\"4242424242424242\",\"exp_month\":12,\"exp_year\":2030,\"cvc\":\"123\"},\"metadata\":{\"k\":\"\\u0000\"}}|metadata",
+            "{\"amount\":5000,\"currency\":\"USD\",\"payment_method\":\"card\",\"card\":{\"number\":\"4242424242424242\",\"exp_month\":12,\"exp_year\":2030,\"cvc\":\"123\"},\"customer_id\":\"cus\\u0000\"}|customer_id",
+            "{\"amount\":5000,\"currency\":\"USD\",\"payment_method\":\"card\",\"card\":{\"number\":\"4242424242424242\",\"exp_month\":12,\"exp_year\":2030,\"cvc\":\"123\"},\"customer_id\":\"cus\\u0007x\"}|customer_id",
+            "{\"amount\":5000,\"currency\":\"USD\",\"payment_method\":\"card\",\"card\":{\"number\":\"4242424242424242\",\"exp_month\":12,\"exp_year\":2030,\"cvc\":\"123\",\"holder\":\"J\\u0000D\"}}|card.holder"})
     void badInputIsA422ProblemNamingTheField(String body, String param) {
-        as(newMerchantId()).post().uri("/v1/payments").header("Idempotency-Key", idempotencyKey())
+        String merchant = newMerchantId();
+        as(merchant).post().uri("/v1/payments").header("Idempotency-Key", idempotencyKey())
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange()
                 .expectStatus().isEqualTo(422)
                 .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
@@ -153,6 +199,18 @@ class PaymentApiIntegrationTest extends PaymentServiceTest {
                 .jsonPath("$.status").isEqualTo(422)
                 .jsonPath("$.detail").isNotEmpty()
                 .jsonPath("$.request_id").isNotEmpty();
+        // Refused before anything was authorized or stored.
+        as(merchant).get().uri("/v1/payments").exchange().expectStatus().isOk().expectBody().jsonPath("$.data.length()").isEqualTo(0);
+    }
+
+    @Test
+    void aFieldNamedTwiceIsA400ProblemNotTheLastValueSilently() {
+        as(newMerchantId()).post().uri("/v1/payments").header("Idempotency-Key", idempotencyKey())
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"amount\":1,\"amount\":5000,\"currency\":\"USD\",\"payment_method\":\"paypal\"}").exchange()
+                .expectStatus().isBadRequest()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.code").isEqualTo("malformed_json").jsonPath("$.detail").isEqualTo("The request body names a field twice");
     }
 
     @Test

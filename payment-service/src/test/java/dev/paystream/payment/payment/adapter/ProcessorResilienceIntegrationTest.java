@@ -56,17 +56,30 @@ class ProcessorResilienceIntegrationTest extends PaymentServiceTest {
     }
 
     @Test
-    void repeatedFailuresOpenTheBreakerAndThenEvenGoodCardsGetA503WithRetryAfter() {
+    void anOpenBreakerAnswersEvenGoodCardsWithA503AndRetryAfter() {
         String merchant = newMerchantId();
-        for (int attempt = 0; attempt < 10; attempt++) {
-            pay(merchant, "4000000000000119").expectStatus().isEqualTo(402);
-        }
-        assertThat(processorCircuitBreaker.getState()).isEqualTo(CircuitBreaker.State.OPEN);
+        processorCircuitBreaker.transitionToOpenState();
 
         pay(merchant, "4242424242424242").expectStatus().isEqualTo(503)
                 .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .expectHeader().exists("Retry-After")
                 .expectBody().jsonPath("$.code").isEqualTo("processor_unavailable");
+    }
+
+    /**
+     * The breaker is every merchant's: one merchant's test cards that ask for processor errors or
+     * slow answers must not open it for everyone (before, ten of them did).
+     */
+    @Test
+    void failuresThatTestCardsAskForNeverOpenTheBreakerForOtherMerchants() {
+        String merchant = newMerchantId();
+        for (int attempt = 0; attempt < 12; attempt++) {
+            pay(merchant, "4000000000000119").expectStatus().isEqualTo(402);
+        }
+        pay(merchant, "4000000000003220").expectStatus().isEqualTo(402);
+
+        assertThat(processorCircuitBreaker.getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+        pay(newMerchantId(), "4242424242424242").expectStatus().isCreated();
     }
 
     @Test

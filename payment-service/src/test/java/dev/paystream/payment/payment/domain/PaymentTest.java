@@ -178,6 +178,18 @@ class PaymentTest {
         }
 
         @Test
+        void aPaymentTakesAtMostOneHundredRefundsSoItsHistoryStaysBounded() {
+            Payment refunded = captured;
+            for (int i = 1; i <= Payment.REFUNDS_MAX; i++) {
+                refunded = Payment.evolve(refunded, new PaymentRefunded(ID, "re_" + i, Money.of(1, "USD"), null, LATER));
+            }
+
+            assertThat(refunded.refundCount()).isEqualTo(100);
+            assertThat(refunded.refund("re_101", 1L, null, LATER)).isInstanceOfSatisfying(Decision.Rejected.class,
+                    rejected -> assertThat(rejected.rejection()).isEqualTo(Rejection.REFUND_LIMIT_REACHED));
+        }
+
+        @Test
         void rejectsRefundingAnAuthorizationThatWasNeverCaptured() {
             assertThat(Payments.anAuthorizedPayment(5000).refund("re_1", null, null, LATER)).isInstanceOfSatisfying(Decision.Rejected.class,
                     rejected -> assertThat(rejected.rejection()).isEqualTo(Rejection.PAYMENT_NOT_REFUNDABLE));

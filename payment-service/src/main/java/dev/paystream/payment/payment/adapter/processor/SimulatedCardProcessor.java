@@ -35,6 +35,11 @@ public final class SimulatedCardProcessor implements CardProcessor {
         this.slowAnswerDelay = slowAnswerDelay;
     }
 
+    /** Whether {@code card} is a test card that asks for a processor error or a slow answer. */
+    public static boolean choosesFailure(PaymentCard card) {
+        return FAILING_CARD.equals(card.number()) || SLOW_CARD.equals(card.number());
+    }
+
     @Override
     public Mono<AuthorizationOutcome> authorize(PaymentCard card, Money amount) {
         if (FAILING_CARD.equals(card.number())) {

@@ -9,7 +9,10 @@ import io.r2dbc.spi.Readable;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Map;
+import dev.paystream.platform.store.TableRows;
+import dev.paystream.platform.web.PageRequest;
 import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.r2dbc.core.Parameter;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.type.TypeReference;
@@ -31,50 +34,34 @@ public final class PaymentReadModel {
         this.jsonMapper = jsonMapper;
     }
 
-    /** The upsert of a payment's row; its parameters are bound by {@link #bindUpsert}. */
-    static final String UPSERT = """
-                        INSERT INTO payments (id, merchant_id, status, amount, amount_capturable, amount_captured, amount_refunded,
-                            currency, payment_method, capture_method, card_brand, card_last4, card_exp_month, card_exp_year,
-                            customer_id, invoice_id, description, metadata, auth_code, decline_code, failure_code, version, created_at, updated_at)
-                        VALUES (:id, :merchantId, :status, :amount, :amountCapturable, :amountCaptured, :amountRefunded,
-                            :currency, :paymentMethod, :captureMethod, :cardBrand, :cardLast4, :cardExpMonth, :cardExpYear,
-                            :customerId, :invoiceId, :description, :metadata, :authCode, :declineCode, :failureCode, :version, :createdAt, :updatedAt)
+    /**
+     * The payment's row as a part of the append that leads to it: inserted with its first events,
+     * updated with every later append (never back to an older version).
+     */
+    TableRows row(Payment payment) {
+        var details = payment.details();
+        CardSummary card = details.card();
+        return TableRows.into("payments", "id", "merchant_id", "status", "amount", "amount_capturable", "amount_captured",
+                        "amount_refunded", "currency", "payment_method", "capture_method", "card_brand", "card_last4", "card_exp_month",
+                        "card_exp_year", "customer_id", "invoice_id", "description", "metadata", "auth_code", "decline_code",
+                        "failure_code", "version", "created_at", "updated_at")
+                .row(payment.id().value(), payment.merchantId(), payment.status().wireName(), details.amount().amountMinor(),
+                        payment.amountCapturable(), payment.amountCaptured(), payment.amountRefunded(), details.amount().currencyCode(),
+                        details.method().wireName(), details.captureMethod().wireName(),
+                        nullable(card == null ? null : card.brand(), String.class),
+                        nullable(card == null ? null : card.last4(), String.class),
+                        nullable(card == null ? null : card.expMonth(), Integer.class),
+                        nullable(card == null ? null : card.expYear(), Integer.class),
+                        nullable(details.customerId(), String.class), nullable(details.invoiceId(), String.class),
+                        nullable(details.description(), String.class), Json.of(jsonMapper.writeValueAsString(details.metadata())),
+                        nullable(payment.authCode(), String.class), nullable(payment.declineCode(), String.class),
+                        nullable(payment.failureCode(), String.class), payment.version(), payment.createdAt(), payment.updatedAt())
+                .onConflict("""
                         ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, amount_capturable = EXCLUDED.amount_capturable,
                             amount_captured = EXCLUDED.amount_captured, amount_refunded = EXCLUDED.amount_refunded,
                             auth_code = EXCLUDED.auth_code, decline_code = EXCLUDED.decline_code, failure_code = EXCLUDED.failure_code,
                             version = EXCLUDED.version, updated_at = EXCLUDED.updated_at
-                        WHERE payments.version < EXCLUDED.version""";
-
-    /** Binds the parameters of {@link #UPSERT} for {@code payment} to {@code statement}. */
-    DatabaseClient.GenericExecuteSpec bindUpsert(DatabaseClient.GenericExecuteSpec statement, Payment payment) {
-        var details = payment.details();
-        CardSummary card = details.card();
-        DatabaseClient.GenericExecuteSpec insert = statement
-                .bind("id", payment.id().value())
-                .bind("merchantId", payment.merchantId())
-                .bind("status", payment.status().wireName())
-                .bind("amount", details.amount().amountMinor())
-                .bind("amountCapturable", payment.amountCapturable())
-                .bind("amountCaptured", payment.amountCaptured())
-                .bind("amountRefunded", payment.amountRefunded())
-                .bind("currency", details.amount().currencyCode())
-                .bind("paymentMethod", details.method().wireName())
-                .bind("captureMethod", details.captureMethod().wireName())
-                .bind("metadata", Json.of(jsonMapper.writeValueAsString(details.metadata())))
-                .bind("version", payment.version())
-                .bind("createdAt", payment.createdAt())
-                .bind("updatedAt", payment.updatedAt());
-        insert = bindNullable(insert, "cardBrand", card == null ? null : card.brand(), String.class);
-        insert = bindNullable(insert, "cardLast4", card == null ? null : card.last4(), String.class);
-        insert = bindNullable(insert, "cardExpMonth", card == null ? null : card.expMonth(), Integer.class);
-        insert = bindNullable(insert, "cardExpYear", card == null ? null : card.expYear(), Integer.class);
-        insert = bindNullable(insert, "customerId", details.customerId(), String.class);
-        insert = bindNullable(insert, "invoiceId", details.invoiceId(), String.class);
-        insert = bindNullable(insert, "description", details.description(), String.class);
-        insert = bindNullable(insert, "authCode", payment.authCode(), String.class);
-        insert = bindNullable(insert, "declineCode", payment.declineCode(), String.class);
-        insert = bindNullable(insert, "failureCode", payment.failureCode(), String.class);
-        return insert;
+                        WHERE payments.version < EXCLUDED.version""");
     }
 
     /** The payment as the API shows it; empty when it does not exist or belongs to another merchant. */
@@ -91,10 +78,11 @@ public final class PaymentReadModel {
     }
 
     /**
-     * Up to {@code limit + 1} payments, newest first, after the payment {@code startingAfter} when given
-     * (the extra row tells the caller whether there is a next page). An unknown cursor gives nothing.
+     * The rows of {@code page}: newest first, after its cursor when it has one. An unknown cursor
+     * gives nothing.
      */
-    public Flux<PaymentV1> list(String merchantId, Filter filter, int limit, String startingAfter) {
+    public Flux<PaymentV1> list(String merchantId, Filter filter, PageRequest page) {
+        String startingAfter = page.startingAfter();
         StringBuilder sql = new StringBuilder("SELECT p.*, p.metadata::text AS metadata_json FROM payments p WHERE p.merchant_id = :merchantId");
         if (filter.customerId() != null) {
             sql.append(" AND p.customer_id = :customerId");
@@ -109,7 +97,7 @@ public final class PaymentReadModel {
             sql.append(" AND (p.created_at, p.id) < (SELECT c.created_at, c.id FROM payments c WHERE c.id = :cursor AND c.merchant_id = :merchantId)");
         }
         sql.append(" ORDER BY p.created_at DESC, p.id DESC LIMIT :limit");
-        DatabaseClient.GenericExecuteSpec query = database.sql(sql.toString()).bind("merchantId", merchantId).bind("limit", limit + 1);
+        DatabaseClient.GenericExecuteSpec query = database.sql(sql.toString()).bind("merchantId", merchantId).bind("limit", page.rowsToFetch());
         if (filter.customerId() != null) {
             query = query.bind("customerId", filter.customerId());
         }
@@ -143,7 +131,7 @@ public final class PaymentReadModel {
         return row.get(column, OffsetDateTime.class).toInstant();
     }
 
-    private static <T> DatabaseClient.GenericExecuteSpec bindNullable(DatabaseClient.GenericExecuteSpec spec, String name, T value, Class<T> type) {
-        return value == null ? spec.bindNull(name, type) : spec.bind(name, value);
+    private static <T> Parameter nullable(T value, Class<T> type) {
+        return Parameter.fromOrEmpty(value, type);
     }
 }

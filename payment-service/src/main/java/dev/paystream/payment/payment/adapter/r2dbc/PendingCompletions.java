@@ -8,10 +8,13 @@ import dev.paystream.payment.payment.domain.PaymentId;
 import dev.paystream.payment.payment.domain.PaymentStatus;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
+import dev.paystream.platform.store.AppendStatement;
+import dev.paystream.platform.store.SqlPart;
+import dev.paystream.platform.store.TableRows;
 import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.r2dbc.core.Parameter;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 
 /**
  * The {@code pending_completions} table: asynchronous payments waiting for their processor's answer,
@@ -29,25 +32,19 @@ final class PendingCompletions {
     }
 
     /**
-     * The statement that keeps the table in step with an append of {@code events} to a payment that
-     * was {@code before} (null when new); empty when the append changes nothing here.
+     * Adds to {@code append} what keeps the table in step with an append of {@code events} to a
+     * payment that was {@code before} (null when new): nothing for card payments, which never wait.
      */
-    Optional<Mono<Void>> apply(Payment before, String merchantId, List<PaymentEvent> events) {
+    void addTo(AppendStatement append, Payment before, String merchantId, List<PaymentEvent> events) {
         PaymentEvent first = events.get(0);
         if (first instanceof PaymentProcessingStarted started) {
-            return Optional.of(database.sql("INSERT INTO pending_completions (payment_id, merchant_id, due_at) VALUES (:id, :merchantId, :dueAt)")
-                    .bind("id", started.paymentId().value())
-                    .bind("merchantId", merchantId)
-                    .bind("dueAt", started.occurredAt().plus(completionDelay))
-                    .then());
+            append.rows("pending_completion", TableRows.into("pending_completions", "payment_id", "merchant_id", "due_at")
+                    .row(started.paymentId().value(), merchantId, started.occurredAt().plus(completionDelay)));
+        } else if (before != null && before.status() == PaymentStatus.PROCESSING) {
+            append.part("pending_completion", SqlPart.of(
+                    "DELETE FROM pending_completions WHERE payment_id = :pending_payment_id AND " + AppendStatement.FENCED,
+                    Map.of("pending_payment_id", Parameter.from(first.paymentId().value()))));
         }
-        if (before != null && before.status() == PaymentStatus.PROCESSING) {
-            return Optional.of(database.sql("DELETE FROM pending_completions WHERE payment_id = :id")
-                    .bind("id", first.paymentId().value())
-                    .then());
-        }
-        // Card payments never wait for a completion: nothing to write.
-        return Optional.empty();
     }
 
     Flux<PendingCompletion> due(int limit) {

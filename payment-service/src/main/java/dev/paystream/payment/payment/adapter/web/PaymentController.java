@@ -17,6 +17,9 @@ import dev.paystream.payment.payment.domain.PaymentId;
 import dev.paystream.payment.payment.domain.PaymentStatus;
 import dev.paystream.payment.payment.domain.Rejection;
 import dev.paystream.platform.caller.Caller;
+import dev.paystream.platform.idempotency.IdempotentRequest;
+import dev.paystream.platform.web.Page;
+import dev.paystream.platform.web.PageRequest;
 import dev.paystream.platform.web.Problem;
 import dev.paystream.platform.web.ProblemDocument;
 import io.swagger.v3.oas.annotations.Operation;
@@ -28,6 +31,7 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.responses.ApiResponses;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -69,10 +73,6 @@ public class PaymentController {
         this.requests = new PaymentRequests(clock);
     }
 
-    /** A list response of CONTRACT §1. */
-    public record Page<T>(List<T> data, boolean hasMore) {
-    }
-
     @Operation(summary = "Create a payment", description = "Authorizes, and captures at once unless capture_method is manual. "
             + "paypal and bank_transfer answer 202 with status processing and complete later.", parameters = @Parameter(in = ParameterIn.HEADER, name = "Idempotency-Key", required = true, description = "Repeats with the same key and request get the first response (CONTRACT §3); X-Idempotency-Key is accepted too"))
     @ApiResponses({
@@ -84,9 +84,10 @@ public class PaymentController {
             @ApiResponse(responseCode = "422", description = "A field is invalid; param names it", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDocument.class))),
             @ApiResponse(responseCode = "503", description = "processor_unavailable: the processor's circuit breaker is open; see Retry-After", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDocument.class)))})
     @PostMapping(consumes = "application/json")
-    public Mono<ResponseEntity<PaymentV1>> create(Caller caller, @RequestBody(required = false) CreatePaymentRequest request) {
+    public Mono<ResponseEntity<PaymentV1>> create(Caller caller, IdempotentRequest idempotentRequest,
+                                                  @RequestBody(required = false) CreatePaymentRequest request) {
         var command = requests.toCommand(caller.requireMerchant(), request);
-        return commands.create(command)
+        return commands.create(command, idempotentRequest)
                 .onErrorMap(ProcessorUnavailable.class, unavailable -> new Problem(HttpStatus.SERVICE_UNAVAILABLE, "processor_unavailable",
                         "The card processor is failing and is not being called for now; nothing was charged", null, Map.of(),
                         unavailable.retryAfter()).toException())
@@ -102,9 +103,10 @@ public class PaymentController {
             @ApiResponse(responseCode = "409", description = "payment_not_capturable, or an idempotency conflict", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDocument.class))),
             @ApiResponse(responseCode = "422", description = "amount_too_large or an invalid amount", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDocument.class)))})
     @PostMapping(path = "/{id}/capture")
-    public Mono<PaymentV1> capture(Caller caller, @PathVariable String id, @RequestBody(required = false) CaptureRequest request) {
+    public Mono<PaymentV1> capture(Caller caller, IdempotentRequest idempotentRequest, @PathVariable String id,
+                                   @RequestBody(required = false) CaptureRequest request) {
         Long amount = PaymentRequests.captureAmount(request);
-        return commands.capture(caller.requireMerchant(), paymentId(id), amount)
+        return commands.capture(caller.requireMerchant(), paymentId(id), amount, idempotentRequest)
                 .onErrorMap(Exceptions::isRetryExhausted, exhausted -> concurrentChange(id))
                 .map(outcome -> PaymentEventTranslator.toContract(done(id, outcome).payment()));
     }
@@ -117,8 +119,8 @@ public class PaymentController {
             @ApiResponse(responseCode = "404", description = "resource_missing", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDocument.class))),
             @ApiResponse(responseCode = "409", description = "payment_not_cancelable, or an idempotency conflict", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDocument.class)))})
     @PostMapping(path = "/{id}/cancel")
-    public Mono<PaymentV1> cancel(Caller caller, @PathVariable String id) {
-        return commands.cancel(caller.requireMerchant(), paymentId(id))
+    public Mono<PaymentV1> cancel(Caller caller, IdempotentRequest idempotentRequest, @PathVariable String id) {
+        return commands.cancel(caller.requireMerchant(), paymentId(id), idempotentRequest)
                 .onErrorMap(Exceptions::isRetryExhausted, exhausted -> concurrentChange(id))
                 .map(outcome -> PaymentEventTranslator.toContract(done(id, outcome).payment()));
     }
@@ -132,10 +134,11 @@ public class PaymentController {
             @ApiResponse(responseCode = "409", description = "payment_not_refundable, or an idempotency conflict", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDocument.class))),
             @ApiResponse(responseCode = "422", description = "amount_too_large, an invalid amount or reason", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDocument.class)))})
     @PostMapping(path = "/{id}/refunds")
-    public Mono<ResponseEntity<RefundV1>> refund(Caller caller, @PathVariable String id, @RequestBody(required = false) RefundRequest request) {
+    public Mono<ResponseEntity<RefundV1>> refund(Caller caller, IdempotentRequest idempotentRequest, @PathVariable String id,
+                                                 @RequestBody(required = false) RefundRequest request) {
         Long amount = PaymentRequests.refundAmount(request);
         String reason = PaymentRequests.refundReason(request);
-        return commands.refund(caller.requireMerchant(), paymentId(id), amount, reason)
+        return commands.refund(caller.requireMerchant(), paymentId(id), amount, reason, idempotentRequest)
                 .onErrorMap(Exceptions::isRetryExhausted, exhausted -> concurrentChange(id))
                 .map(outcome -> {
                     PaymentRefunded refunded = (PaymentRefunded) done(id, outcome).events().get(0);
@@ -158,10 +161,14 @@ public class PaymentController {
             throw Problem.invalidField("status", "status must be one of processing, authorized, captured, partially_refunded, "
                     + "refunded, declined, failed, canceled").toException();
         }
-        int pageSize = PageLimits.parse(limit);
-        return readModel.list(caller.requireMerchant(), new PaymentReadModel.Filter(customerId, status, invoiceId), pageSize, startingAfter)
+        PageRequest page = PageRequest.of(limit, startingAfter);
+        String merchantId = caller.requireMerchant();
+        return readModel.list(merchantId, new PaymentReadModel.Filter(customerId, status, invoiceId), page)
                 .collectList()
-                .map(rows -> new Page<>(rows.size() > pageSize ? rows.subList(0, pageSize) : rows, rows.size() > pageSize));
+                .flatMap(rows -> rows.isEmpty() && startingAfter != null
+                        // An empty page after a cursor: the end of the list, or a cursor that names no payment of this merchant.
+                        ? readModel.find(startingAfter, merchantId).map(cursor -> page.page(rows)).switchIfEmpty(Mono.error(page::unknownCursor))
+                        : Mono.just(page.page(rows)));
     }
 
     @Operation(summary = "Retrieve a payment")
@@ -173,16 +180,34 @@ public class PaymentController {
         return readModel.find(id, caller.requireMerchant()).switchIfEmpty(Mono.error(() -> notFound(id)));
     }
 
-    /** The full history of a payment as the envelopes published on Kafka, oldest first. */
-    @Operation(summary = "A payment's events", description = "The envelopes published on paystream.payments.v1 for this payment, oldest first.")
+    /**
+     * The history of a payment as the envelopes published on Kafka, oldest first, a page at a time
+     * ({@code starting_after} an event id). A history is bounded (at most {@link Payment#REFUNDS_MAX}
+     * refunds), so it is rebuilt whole — every envelope carries the payment as that event left it —
+     * and then paged.
+     */
+    @Operation(summary = "A payment's events", description = "The envelopes published on paystream.payments.v1 for this payment, oldest first, "
+            + "cursor-paginated with limit (1..100, default 20) and starting_after (an event id).")
     @ApiResponses({
             @ApiResponse(responseCode = "200", description = "The history"),
             @ApiResponse(responseCode = "404", description = "resource_missing", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDocument.class)))})
     @GetMapping("/{id}/events")
-    public Mono<Page<EventEnvelope<Object>>> events(Caller caller, @PathVariable String id) {
+    public Mono<Page<EventEnvelope<Object>>> events(Caller caller, @PathVariable String id,
+                                                    @RequestParam(name = "limit", required = false) String limit,
+                                                    @RequestParam(name = "starting_after", required = false) String startingAfter) {
+        PageRequest page = PageRequest.of(limit, startingAfter);
         return events.history(paymentId(id), caller.requireMerchant()).collectList()
                 .flatMap(history -> history.isEmpty() ? Mono.error(notFound(id)) : Mono.just(envelopes(history)))
-                .map(envelopes -> new Page<>(envelopes, false));
+                .map(envelopes -> {
+                    int start = 0;
+                    if (startingAfter != null) {
+                        start = envelopes.stream().map(EventEnvelope::id).toList().indexOf(startingAfter) + 1;
+                        if (start == 0) {
+                            throw page.unknownCursor();
+                        }
+                    }
+                    return page.page(envelopes.subList(start, Math.min(envelopes.size(), start + page.rowsToFetch())));
+                });
     }
 
     private List<EventEnvelope<Object>> envelopes(List<RecordedPaymentEvent> history) {
@@ -224,9 +249,14 @@ public class PaymentController {
         throw notFound(id);
     }
 
+    /**
+     * The command lost every race with concurrent commands on the payment. Nothing was changed and
+     * the server asks for a retry ({@code Retry-After}), so the answer is not kept under the
+     * request's idempotency key: a retry with the same key runs again.
+     */
     private static RuntimeException concurrentChange(String id) {
         return Problem.of(HttpStatus.CONFLICT, "payment_changed_concurrently",
-                "payment " + id + " is being changed by other requests; retry").toException();
+                "payment " + id + " is being changed by other requests; retry").withRetryAfter(Duration.ofSeconds(1)).toException();
     }
 
     private static PaymentId paymentId(String id) {

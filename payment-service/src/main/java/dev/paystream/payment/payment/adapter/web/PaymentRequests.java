@@ -5,10 +5,11 @@ import dev.paystream.payment.payment.domain.CaptureMethod;
 import dev.paystream.payment.payment.domain.Money;
 import dev.paystream.payment.payment.domain.PaymentCard;
 import dev.paystream.payment.payment.domain.PaymentMethodType;
+import dev.paystream.platform.money.ActiveCurrencies;
 import dev.paystream.platform.web.Problem;
+import dev.paystream.platform.web.RequestFields;
 import java.time.Clock;
 import java.time.YearMonth;
-import java.util.Currency;
 import java.util.Locale;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
@@ -20,9 +21,8 @@ import org.springframework.http.HttpStatus;
 final class PaymentRequests {
 
     static final int DESCRIPTION_LENGTH_MAX = 1_000;
-    static final int METADATA_KEYS_MAX = 50;
-    static final int METADATA_VALUE_LENGTH_MAX = 500;
     static final int ID_LENGTH_MAX = 255;
+    static final int HOLDER_LENGTH_MAX = 200;
 
     private final Clock clock;
 
@@ -45,10 +45,10 @@ final class PaymentRequests {
         }
         PaymentCard card = method.isCard() ? card(request.card()) : null;
         CaptureMethod captureMethod = captureMethod(request.captureMethod());
-        checkLength("customer_id", request.customerId(), ID_LENGTH_MAX);
-        checkLength("invoice_id", request.invoiceId(), ID_LENGTH_MAX);
-        checkLength("description", request.description(), DESCRIPTION_LENGTH_MAX);
-        Map<String, String> metadata = metadata(request.metadata());
+        RequestFields.identifier("customer_id", request.customerId(), ID_LENGTH_MAX);
+        RequestFields.identifier("invoice_id", request.invoiceId(), ID_LENGTH_MAX);
+        RequestFields.text("description", request.description(), DESCRIPTION_LENGTH_MAX);
+        Map<String, String> metadata = RequestFields.metadata("metadata", request.metadata(), false);
         return new CreatePayment(merchantId, amount, method, card, captureMethod, request.customerId(), request.invoiceId(),
                 request.description(), metadata);
     }
@@ -66,11 +66,8 @@ final class PaymentRequests {
         if (currencyCode == null || !currencyCode.matches("[A-Za-z]{3}")) {
             throw invalid("currency", "currency must be a three-letter ISO 4217 code");
         }
-        try {
-            return new Money(amount, Currency.getInstance(currencyCode.toUpperCase(Locale.ROOT)));
-        } catch (IllegalArgumentException unknown) {
-            throw invalid("currency", "currency " + currencyCode + " is not an ISO 4217 currency");
-        }
+        return new Money(amount, ActiveCurrencies.of(currencyCode)
+                .orElseThrow(() -> invalid("currency", "currency " + currencyCode + " is not an ISO 4217 currency in circulation")));
     }
 
     private PaymentCard card(CreatePaymentRequest.CardRequest card) {
@@ -83,6 +80,7 @@ final class PaymentRequests {
         if (card.expYear() == null) {
             throw invalid("card.exp_year", "card.exp_year is required");
         }
+        RequestFields.text("card.holder", card.holder(), HOLDER_LENGTH_MAX);
         PaymentCard paymentCard = new PaymentCard(card.number(), card.expMonth(), card.expYear(), card.cvc(), card.holder());
         paymentCard.validate(YearMonth.now(clock)).ifPresent(problem -> {
             throw invalid(problem.field(), problem.detail());
@@ -98,22 +96,6 @@ final class PaymentRequests {
             return CaptureMethod.MANUAL;
         }
         throw invalid("capture_method", "capture_method must be automatic or manual");
-    }
-
-    private static Map<String, String> metadata(Map<String, String> metadata) {
-        if (metadata == null) {
-            return Map.of();
-        }
-        if (metadata.size() > METADATA_KEYS_MAX) {
-            throw invalid("metadata", "metadata may hold at most " + METADATA_KEYS_MAX + " keys");
-        }
-        metadata.forEach((key, value) -> {
-            if (value == null || value.length() > METADATA_VALUE_LENGTH_MAX || key.length() > 40) {
-                throw invalid("metadata", "metadata keys are at most 40 characters and values non-null strings of at most "
-                        + METADATA_VALUE_LENGTH_MAX);
-            }
-        });
-        return metadata;
     }
 
     static final java.util.Set<String> REFUND_REASONS = java.util.Set.of("duplicate", "fraudulent", "requested_by_customer");
@@ -147,12 +129,6 @@ final class PaymentRequests {
             throw invalid("amount", "amount must be at most " + Money.AMOUNT_MAX);
         }
         return amount;
-    }
-
-    private static void checkLength(String field, String value, int lengthMax) {
-        if (value != null && value.length() > lengthMax) {
-            throw invalid(field, field + " must be at most " + lengthMax + " characters");
-        }
     }
 
     private static RuntimeException invalid(String field, String detail) {

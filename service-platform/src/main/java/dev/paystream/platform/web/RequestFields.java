@@ -1,0 +1,86 @@
+package dev.paystream.platform.web;
+
+import java.util.Map;
+
+/**
+ * Checks of request fields every service applies the same way (CONTRACT §1, §4), each failing with a
+ * 422 problem naming the field. Text may not hold control characters: a NUL cannot be stored at all
+ * (PostgreSQL refuses it, and did so after the card was authorized), and the others in an id or a
+ * description only ever hide what a value really is. Tabs and line breaks are allowed in free text.
+ */
+public final class RequestFields {
+
+    /** CONTRACT §4: metadata has at most this many keys... */
+    public static final int METADATA_KEYS_MAX = 50;
+    /** ...each key at most this many characters... */
+    public static final int METADATA_KEY_LENGTH_MAX = 40;
+    /** ...and each value a string of at most this many characters. */
+    public static final int METADATA_VALUE_LENGTH_MAX = 500;
+
+    private RequestFields() {
+    }
+
+    /** An identifier such as a customer id: no control characters at all, at most {@code lengthMax} characters. */
+    public static String identifier(String field, String value, int lengthMax) {
+        if (value == null) {
+            return null;
+        }
+        checkLength(field, value, lengthMax);
+        if (value.isEmpty() || value.chars().anyMatch(RequestFields::isControl)) {
+            throw invalid(field, field + " must be non-empty and hold no control characters");
+        }
+        return value;
+    }
+
+    /** Free text such as a description: no control characters but tab and line breaks, at most {@code lengthMax} characters. */
+    public static String text(String field, String value, int lengthMax) {
+        if (value == null) {
+            return null;
+        }
+        checkLength(field, value, lengthMax);
+        if (value.chars().anyMatch(c -> isControl(c) && c != '\t' && c != '\n' && c != '\r')) {
+            throw invalid(field, field + " may hold no control characters other than tab and line breaks");
+        }
+        return value;
+    }
+
+    /**
+     * Metadata (CONTRACT §4): at most {@value #METADATA_KEYS_MAX} keys of at most
+     * {@value #METADATA_KEY_LENGTH_MAX} characters, string values of at most
+     * {@value #METADATA_VALUE_LENGTH_MAX}. {@code nullValuesAllowed} for a patch, where null removes a key.
+     */
+    public static Map<String, String> metadata(String field, Map<String, String> metadata, boolean nullValuesAllowed) {
+        if (metadata == null) {
+            return Map.of();
+        }
+        if (metadata.size() > METADATA_KEYS_MAX) {
+            throw invalid(field, field + " may hold at most " + METADATA_KEYS_MAX + " keys");
+        }
+        metadata.forEach((key, value) -> {
+            if (key.isEmpty() || key.length() > METADATA_KEY_LENGTH_MAX || key.chars().anyMatch(RequestFields::isControl)) {
+                throw invalid(field, field + " keys are 1 to " + METADATA_KEY_LENGTH_MAX + " characters without control characters");
+            }
+            if (value == null && !nullValuesAllowed) {
+                throw invalid(field, field + " values must be strings");
+            }
+            if (value != null) {
+                text(field, value, METADATA_VALUE_LENGTH_MAX);
+            }
+        });
+        return metadata;
+    }
+
+    private static void checkLength(String field, String value, int lengthMax) {
+        if (value.length() > lengthMax) {
+            throw invalid(field, field + " must be at most " + lengthMax + " characters");
+        }
+    }
+
+    private static boolean isControl(int c) {
+        return Character.getType(c) == Character.CONTROL;
+    }
+
+    private static ProblemException invalid(String field, String detail) {
+        return Problem.invalidField(field, detail).toException();
+    }
+}
