@@ -1,8 +1,12 @@
 package dev.paystream.payment.config;
 
-import dev.paystream.payment.payment.adapter.kafka.PaymentEventTranslator;
+import dev.paystream.payment.payment.adapter.contract.PaymentContractMapper;
 import dev.paystream.payment.payment.adapter.processor.SimulatedCardProcessor;
 import dev.paystream.payment.payment.adapter.r2dbc.PaymentReadModel;
+import dev.paystream.payment.payment.adapter.r2dbc.PendingCompletions;
+import dev.paystream.payment.payment.domain.PaymentId;
+import dev.paystream.platform.workqueue.WorkQueue;
+import dev.paystream.platform.workqueue.WorkQueueWorker;
 import dev.paystream.payment.payment.adapter.r2dbc.R2dbcPaymentEventStore;
 import dev.paystream.payment.payment.application.CardProcessor;
 import dev.paystream.payment.payment.application.PaymentCommandHandler;
@@ -11,7 +15,6 @@ import dev.paystream.platform.outbox.OutboxWriter;
 import dev.paystream.payment.payment.adapter.processor.ProcessorError;
 import dev.paystream.payment.payment.adapter.processor.ResilientCardProcessor;
 import dev.paystream.payment.payment.adapter.processor.SimulatedAsyncMethodProcessor;
-import dev.paystream.payment.payment.adapter.scheduling.ProcessingCompletionWorker;
 import dev.paystream.payment.payment.application.AsyncMethodProcessor;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
@@ -32,7 +35,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.r2dbc.core.DatabaseClient;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The payment aggregate's wiring: event store, read model, translator, processor and command handler. */
+/** The payment aggregate's wiring: event store, read model, contract, processor and command handler. */
 @Configuration(proxyBeanMethods = false)
 public class PaymentConfiguration {
 
@@ -42,8 +45,8 @@ public class PaymentConfiguration {
     }
 
     @Bean
-    PaymentEventTranslator paymentEventTranslator(JsonMapper jsonMapper) {
-        return new PaymentEventTranslator(jsonMapper);
+    PaymentContractMapper paymentContractMapper(JsonMapper jsonMapper) {
+        return new PaymentContractMapper(jsonMapper);
     }
 
     @Bean
@@ -53,9 +56,10 @@ public class PaymentConfiguration {
 
     @Bean
     PaymentEventStore paymentEventStore(DatabaseClient database, OutboxWriter outbox,
-                                        PaymentEventTranslator translator, PaymentReadModel readModel,
+                                        PaymentContractMapper contract, PaymentReadModel readModel,
                                         @Value("${paystream.async-methods.completion-delay:2s}") Duration completionDelay) {
-        return new R2dbcPaymentEventStore(database, outbox, translator, readModel, completionDelay);
+        return new R2dbcPaymentEventStore(database, outbox, contract, readModel,
+                new PendingCompletions(new WorkQueue(database, PendingCompletions.QUEUE), completionDelay));
     }
 
     @Bean
@@ -63,10 +67,18 @@ public class PaymentConfiguration {
         return new SimulatedAsyncMethodProcessor();
     }
 
+    /**
+     * Completes asynchronous payments once their processing delay is over, from the work queue, so
+     * that payments accepted before a restart are completed after it. Several instances may run it:
+     * each item runs on one at a time, and a payment is only completed while it is still processing.
+     */
     @Bean
-    ProcessingCompletionWorker processingCompletionWorker(PaymentEventStore store, PaymentCommandHandler commands,
-                                                          @Value("${paystream.async-methods.poll-interval:250ms}") Duration pollInterval) {
-        return new ProcessingCompletionWorker(store, commands, pollInterval);
+    WorkQueueWorker paymentCompletionWorker(DatabaseClient database, PaymentCommandHandler commands, MeterRegistry meters,
+                                            @Value("${paystream.async-methods.poll-interval:250ms}") Duration pollInterval) {
+        return new WorkQueueWorker(new WorkQueue(database, PendingCompletions.QUEUE),
+                item -> commands.completeProcessing(item.payload(), new PaymentId(item.key())).then(),
+                new WorkQueueWorker.Settings(50, pollInterval, Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofMinutes(5), 20),
+                meters);
     }
 
     /** The processor circuit breaker; a bean so that operators (and tests) can see and move its state. */

@@ -44,7 +44,7 @@ public class IdempotencyConfiguration {
     IdempotencyFilter idempotencyFilter(IdempotencyStore store, ProblemJsonExceptionHandler problems, DatabaseClient database,
                                         JsonMapper jsonMapper,
                                         @Value("${paystream.idempotency.required-paths}") List<String> requiredPaths,
-                                        @Value("${paystream.idempotency.fingerprint-secret:}") String fingerprintSecret,
+                                        @Value("${paystream.idempotency.fingerprint-secret:${PAYSTREAM_IDEMPOTENCY_SECRET:}}") String fingerprintSecret,
                                         @Value("${spring.http.codecs.max-in-memory-size:64KB}") DataSize bodyLengthMax) {
         PathPatternParser parser = PathPatternParser.defaultInstance;
         Mono<RequestFingerprints> fingerprints = fingerprintSecret(database, fingerprintSecret)

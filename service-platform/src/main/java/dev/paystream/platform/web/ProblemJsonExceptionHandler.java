@@ -30,6 +30,7 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.ServerWebInputException;
 import org.springframework.web.server.UnsupportedMediaTypeStatusException;
 import org.springframework.web.server.WebExceptionHandler;
+import org.springframework.web.util.DisconnectedClientHelper;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.InputCoercionException;
@@ -72,6 +73,13 @@ public final class ProblemJsonExceptionHandler implements WebExceptionHandler, O
     @Override
     public Mono<Void> handle(ServerWebExchange exchange, Throwable failure) {
         ServerHttpResponse response = exchange.getResponse();
+        if (DisconnectedClientHelper.isClientDisconnectedException(failure)) {
+            // The caller went away (the gateway closes a connection whose body did not arrive in time):
+            // nobody is left to answer, and it is no failure of this service.
+            log.debug("Client went away during {} {} request_id={}: {}", exchange.getRequest().getMethod(),
+                    exchange.getRequest().getPath().value(), RequestIdFilter.requestId(exchange), failure.toString());
+            return Mono.empty();
+        }
         if (response.isCommitted()) {
             return Mono.error(failure);
         }
@@ -146,7 +154,7 @@ public final class ProblemJsonExceptionHandler implements WebExceptionHandler, O
         if (failure instanceof ResponseStatusException statusException) {
             HttpStatus status = HttpStatus.resolve(statusException.getStatusCode().value());
             if (status == HttpStatus.NOT_FOUND) {
-                return Problem.of(HttpStatus.NOT_FOUND, "resource_not_found", "No resource at this path");
+                return Problem.of(HttpStatus.NOT_FOUND, "resource_missing", "No resource at this path");
             }
             if (status != null && status.is4xxClientError()) {
                 return Problem.of(status, status.name().toLowerCase(), statusException.getReason() != null

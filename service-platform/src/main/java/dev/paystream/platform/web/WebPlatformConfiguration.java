@@ -4,17 +4,24 @@ import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomize
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.type.LogicalType;
 import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.SerializationContext;
+import tools.jackson.databind.ValueSerializer;
+import tools.jackson.databind.module.SimpleModule;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The HTTP conventions of CONTRACT §1 that every service shares: snake_case JSON that refuses
- * fractional integers, numbers in strings, duplicate and unknown fields, problem+json errors, and request ids.
+ * fractional integers, numbers in strings, duplicate and unknown fields, with timestamps to the second, problem+json errors, and request ids.
  */
 @Configuration(proxyBeanMethods = false)
 @Import(OpenApiPlatformConfiguration.class)
@@ -33,7 +40,15 @@ public class WebPlatformConfiguration {
                 // "amount":"5000" is a string, not an amount: no coercion from strings to numbers or booleans.
                 .withCoercionConfig(LogicalType.Integer, strict -> strict.setCoercion(CoercionInputShape.String, CoercionAction.Fail))
                 .withCoercionConfig(LogicalType.Float, strict -> strict.setCoercion(CoercionInputShape.String, CoercionAction.Fail))
-                .withCoercionConfig(LogicalType.Boolean, strict -> strict.setCoercion(CoercionInputShape.String, CoercionAction.Fail));
+                .withCoercionConfig(LogicalType.Boolean, strict -> strict.setCoercion(CoercionInputShape.String, CoercionAction.Fail))
+                // CONTRACT §1: timestamps are ISO-8601 UTC at one precision everywhere, the second
+                // ("2026-11-23T18:30:00Z"); services keep finer ones internally, sequences order events.
+                .addModule(new SimpleModule("paystream-timestamps").addSerializer(Instant.class, new ValueSerializer<Instant>() {
+                    @Override
+                    public void serialize(Instant value, JsonGenerator generator, SerializationContext context) {
+                        generator.writeString(DateTimeFormatter.ISO_INSTANT.format(value.truncatedTo(ChronoUnit.SECONDS)));
+                    }
+                }));
     }
 
     @Bean

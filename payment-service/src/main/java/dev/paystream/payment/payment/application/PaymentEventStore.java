@@ -26,9 +26,6 @@ public interface PaymentEventStore {
     /** The payment rebuilt from its events, empty when it does not exist or belongs to another merchant. */
     Mono<Payment> load(PaymentId id, String merchantId);
 
-    /** Asynchronous payments whose processing delay is over, oldest first, at most {@code limit}. */
-    Flux<PendingCompletion> dueCompletions(int limit);
-
     /** The payment's history, oldest first; empty when it does not exist or belongs to another merchant. */
     Flux<RecordedPaymentEvent> history(PaymentId id, String merchantId);
 }

@@ -137,43 +137,69 @@ public record Payment(
 
     /** Applies one event to {@code state} ({@code null} before the first event). */
     public static Payment evolve(Payment state, PaymentEvent event) {
+        return event.accept(new Evolution(state));
+    }
+
+    /** What each kind of event makes of a payment; it never refuses, an event is a fact. */
+    private record Evolution(Payment state) implements PaymentEvent.Visitor<Payment> {
+
         // A payment's first event creates it; an asynchronous payment gets its outcome as a later event.
-        Instant createdAt = state == null ? event.occurredAt() : state.createdAt;
-        long version = state == null ? 1 : state.version + 1;
-        if (event instanceof PaymentProcessingStarted started) {
-            return new Payment(started.paymentId(), started.details(), PaymentStatus.PROCESSING,
-                    0, 0, 0, null, null, null, createdAt, started.occurredAt(), version, 0);
+        private Instant createdAt(PaymentEvent event) {
+            return state == null ? event.occurredAt() : state.createdAt;
         }
-        if (event instanceof PaymentAuthorized authorized) {
+
+        private long version() {
+            return state == null ? 1 : state.version + 1;
+        }
+
+        @Override
+        public Payment processingStarted(PaymentProcessingStarted started) {
+            return new Payment(started.paymentId(), started.details(), PaymentStatus.PROCESSING,
+                    0, 0, 0, null, null, null, createdAt(started), started.occurredAt(), version(), 0);
+        }
+
+        @Override
+        public Payment authorized(PaymentAuthorized authorized) {
             return new Payment(authorized.paymentId(), authorized.details(), PaymentStatus.AUTHORIZED,
                     authorized.details().amount().amountMinor(), 0, 0, authorized.authCode(), null, null,
-                    createdAt, authorized.occurredAt(), version, 0);
+                    createdAt(authorized), authorized.occurredAt(), version(), 0);
         }
-        if (event instanceof PaymentDeclined declined) {
+
+        @Override
+        public Payment declined(PaymentDeclined declined) {
             return new Payment(declined.paymentId(), declined.details(), PaymentStatus.DECLINED,
-                    0, 0, 0, null, declined.declineCode(), null, createdAt, declined.occurredAt(), version, 0);
+                    0, 0, 0, null, declined.declineCode(), null, createdAt(declined), declined.occurredAt(), version(), 0);
         }
-        if (event instanceof PaymentFailed failed) {
+
+        @Override
+        public Payment failed(PaymentFailed failed) {
             return new Payment(failed.paymentId(), failed.details(), PaymentStatus.FAILED,
-                    0, 0, 0, null, null, failed.failureCode(), createdAt, failed.occurredAt(), version, 0);
+                    0, 0, 0, null, null, failed.failureCode(), createdAt(failed), failed.occurredAt(), version(), 0);
         }
-        if (event instanceof PaymentCaptured captured) {
+
+        @Override
+        public Payment captured(PaymentCaptured captured) {
             // One capture per payment (CONTRACT §5): what it leaves of the authorization is released.
             return new Payment(state.id, state.details, PaymentStatus.CAPTURED, 0, captured.amount().amountMinor(),
-                    state.amountRefunded, state.authCode, state.declineCode, state.failureCode, state.createdAt, captured.occurredAt(), state.version + 1,
-                    state.refundCount);
+                    state.amountRefunded, state.authCode, state.declineCode, state.failureCode, state.createdAt, captured.occurredAt(),
+                    version(), state.refundCount);
         }
-        if (event instanceof PaymentCanceled canceled) {
+
+        @Override
+        public Payment canceled(PaymentCanceled canceled) {
             return new Payment(state.id, state.details, PaymentStatus.CANCELED, 0, state.amountCaptured,
-                    state.amountRefunded, state.authCode, state.declineCode, state.failureCode, state.createdAt, canceled.occurredAt(), state.version + 1,
-                    state.refundCount);
+                    state.amountRefunded, state.authCode, state.declineCode, state.failureCode, state.createdAt, canceled.occurredAt(),
+                    version(), state.refundCount);
         }
-        PaymentRefunded refunded = (PaymentRefunded) event;
-        long amountRefunded = state.amountRefunded + refunded.amount().amountMinor();
-        PaymentStatus status = amountRefunded == state.amountCaptured ? PaymentStatus.REFUNDED : PaymentStatus.PARTIALLY_REFUNDED;
-        return new Payment(state.id, state.details, status, 0, state.amountCaptured, amountRefunded,
-                state.authCode, state.declineCode, state.failureCode, state.createdAt, refunded.occurredAt(), state.version + 1,
-                state.refundCount + 1);
+
+        @Override
+        public Payment refunded(PaymentRefunded refunded) {
+            long amountRefunded = state.amountRefunded + refunded.amount().amountMinor();
+            PaymentStatus status = amountRefunded == state.amountCaptured ? PaymentStatus.REFUNDED : PaymentStatus.PARTIALLY_REFUNDED;
+            return new Payment(state.id, state.details, status, 0, state.amountCaptured, amountRefunded,
+                    state.authCode, state.declineCode, state.failureCode, state.createdAt, refunded.occurredAt(), version(),
+                    state.refundCount + 1);
+        }
     }
 
     public String merchantId() {

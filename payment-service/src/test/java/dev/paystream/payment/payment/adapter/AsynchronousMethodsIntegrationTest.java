@@ -3,7 +3,7 @@ package dev.paystream.payment.payment.adapter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.paystream.payment.payment.adapter.scheduling.ProcessingCompletionWorker;
+import dev.paystream.platform.workqueue.WorkQueueWorker;
 import dev.paystream.payment.support.PaymentServiceTest;
 import java.time.Duration;
 import java.util.Map;
@@ -16,7 +16,7 @@ import tools.jackson.databind.JsonNode;
 class AsynchronousMethodsIntegrationTest extends PaymentServiceTest {
 
     @Autowired
-    ProcessingCompletionWorker worker;
+    WorkQueueWorker worker;
 
     @Test
     void aPaypalPaymentIsAcceptedAsProcessingThenAuthorizedAndCaptured() {

@@ -78,18 +78,19 @@ class DatabaseOutageIntegrationTest {
     @Test
     void aRetryAfterTheAnswerToACommittedPaymentWasLostReturnsThatPaymentAndChargesNothingTwice() throws Exception {
         String merchant = newMerchant();
-        String key = "lost-answer-" + UUID.randomUUID();
-        // The key is bound twice: by its claim (1) and by the payment's write (2), whose answer is lost.
-        var lost = proxy.loseAnswerTo(key, 2);
+        String key = UUID.randomUUID().toString();
+        // Only the payment's write carries its description to the database: that write's answer is lost.
+        String description = "lost-answer-" + UUID.randomUUID();
+        var lost = proxy.loseAnswerTo(description, 1);
 
-        createPayment(merchant, key).expectStatus().is5xxServerError();
+        createPayment(merchant, key, description).expectStatus().is5xxServerError();
         lost.get(10, TimeUnit.SECONDS);
 
         String paymentId = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
-                .until(() -> createPayment(merchant, key).returnResult(Map.class), result -> result.getStatus().value() == 201)
+                .until(() -> createPayment(merchant, key, description).returnResult(Map.class), result -> result.getStatus().value() == 201)
                 .getResponseBody().blockFirst().get("id").toString();
         assertThat(paymentIds(merchant)).containsExactly(paymentId);
-        createPayment(merchant, key).expectStatus().isCreated()
+        createPayment(merchant, key, description).expectStatus().isCreated()
                 .expectHeader().valueEquals("Idempotent-Replayed", "true")
                 .expectBody().jsonPath("$.id").isEqualTo(paymentId);
         assertThat(paymentIds(merchant)).containsExactly(paymentId);
@@ -101,8 +102,9 @@ class DatabaseOutageIntegrationTest {
         String merchant = newMerchant();
         String paymentId = createPayment(merchant, UUID.randomUUID().toString()).expectStatus().isCreated()
                 .returnResult(Map.class).getResponseBody().blockFirst().get("id").toString();
-        String key = "lost-answer-" + UUID.randomUUID();
-        var lost = proxy.loseAnswerTo(key, 2);
+        String key = UUID.randomUUID().toString();
+        // The refund reads the payment (1), then writes the refund (2), whose answer is lost.
+        var lost = proxy.loseAnswerTo(paymentId, 2);
 
         refund(merchant, paymentId, key).expectStatus().is5xxServerError();
         lost.get(10, TimeUnit.SECONDS);
@@ -153,12 +155,16 @@ class DatabaseOutageIntegrationTest {
     }
 
     private WebTestClient.ResponseSpec createPayment(String merchant, String key) {
+        return createPayment(merchant, key, "Order #123");
+    }
+
+    private WebTestClient.ResponseSpec createPayment(String merchant, String key, String description) {
         return web.post().uri("/v1/payments")
                 .header(GatewayHeaders.GATEWAY_TOKEN, ServiceTestProperties.GATEWAY_TOKEN)
                 .header(GatewayHeaders.MERCHANT_ID, merchant)
                 .header("Idempotency-Key", key)
                 .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("amount", 2500, "currency", "usd", "payment_method", "card",
+                .bodyValue(Map.of("amount", 2500, "currency", "usd", "payment_method", "card", "description", description,
                         "card", Map.of("number", "4242424242424242", "exp_month", 12, "exp_year", 2030, "cvc", "123")))
                 .exchange();
     }

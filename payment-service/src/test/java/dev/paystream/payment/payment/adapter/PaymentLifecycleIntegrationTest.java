@@ -2,7 +2,7 @@ package dev.paystream.payment.payment.adapter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.paystream.payment.payment.adapter.kafka.PaymentEventTranslator;
+import dev.paystream.payment.payment.adapter.contract.PaymentContractMapper;
 import dev.paystream.payment.payment.application.PaymentEventStore;
 import dev.paystream.payment.payment.application.RecordedPaymentEvent;
 import dev.paystream.payment.payment.domain.Payment;
@@ -19,13 +19,14 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Cancel, refunds, lists and the consistency of history and read model, against the real service. */
 class PaymentLifecycleIntegrationTest extends PaymentServiceTest {
 
-    private static final JsonMapper JSON = JsonMapper.builder().propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build();
+    /** The service's own mapper: the replayed payment is written as the API writes it. */
+    @Autowired
+    JsonMapper json;
 
     @Autowired
     PaymentEventStore store;
@@ -101,8 +102,8 @@ class PaymentLifecycleIntegrationTest extends PaymentServiceTest {
                 .expectBody(JsonNode.class).returnResult().getResponseBody();
 
         assertThat(history).extracting(RecordedPaymentEvent::sequence).containsExactly(1L, 2L, 3L);
-        assertThat(JSON.readTree(JSON.writeValueAsString(PaymentEventTranslator.toContract(replayed))))
-                .isEqualTo(JSON.readTree(readModel.toString()));
+        assertThat(json.readTree(json.writeValueAsString(PaymentContractMapper.toContract(replayed))))
+                .isEqualTo(json.readTree(readModel.toString()));
         assertThat(readModel.get("status").asString()).isEqualTo("partially_refunded");
     }
 

@@ -9,6 +9,7 @@ import io.r2dbc.spi.Readable;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Map;
+import dev.paystream.payment.payment.application.PaymentQueries;
 import dev.paystream.platform.store.TableRows;
 import dev.paystream.platform.web.PageRequest;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -22,7 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
  * The {@code payments} table: each payment's current state for reads, written by the event store in
  * the transaction of every append and never anywhere else.
  */
-public final class PaymentReadModel {
+public final class PaymentReadModel implements PaymentQueries {
 
     private static final TypeReference<Map<String, String>> METADATA = new TypeReference<>() { };
 
@@ -64,7 +65,7 @@ public final class PaymentReadModel {
                         WHERE payments.version < EXCLUDED.version""");
     }
 
-    /** The payment as the API shows it; empty when it does not exist or belongs to another merchant. */
+    @Override
     public Mono<PaymentV1> find(String id, String merchantId) {
         return database.sql("SELECT *, metadata::text AS metadata_json FROM payments WHERE id = :id AND merchant_id = :merchantId")
                 .bind("id", id)
@@ -73,14 +74,7 @@ public final class PaymentReadModel {
                 .one();
     }
 
-    /** Filters of {@code GET /v1/payments}; null means any. */
-    public record Filter(String customerId, String status, String invoiceId) {
-    }
-
-    /**
-     * The rows of {@code page}: newest first, after its cursor when it has one. An unknown cursor
-     * gives nothing.
-     */
+    @Override
     public Flux<PaymentV1> list(String merchantId, Filter filter, PageRequest page) {
         String startingAfter = page.startingAfter();
         StringBuilder sql = new StringBuilder("SELECT p.*, p.metadata::text AS metadata_json FROM payments p WHERE p.merchant_id = :merchantId");

@@ -1,9 +1,8 @@
 package dev.paystream.payment.payment.adapter.r2dbc;
 
-import dev.paystream.payment.payment.adapter.kafka.PaymentEventTranslator;
+import dev.paystream.payment.payment.adapter.contract.PaymentContractMapper;
 import dev.paystream.payment.payment.application.ConcurrentPaymentChange;
 import dev.paystream.payment.payment.application.PaymentEventStore;
-import dev.paystream.payment.payment.application.PendingCompletion;
 import dev.paystream.payment.payment.application.RecordedPaymentEvent;
 import dev.paystream.payment.payment.domain.Payment;
 import dev.paystream.payment.payment.domain.PaymentEvent;
@@ -16,7 +15,6 @@ import dev.paystream.platform.store.AppendStatement;
 import dev.paystream.platform.store.ConcurrentAppend;
 import dev.paystream.platform.store.TableRows;
 import io.r2dbc.postgresql.codec.Json;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -33,17 +31,17 @@ public final class R2dbcPaymentEventStore implements PaymentEventStore {
 
     private final DatabaseClient database;
     private final OutboxWriter outbox;
-    private final PaymentEventTranslator translator;
+    private final PaymentContractMapper contract;
     private final PaymentReadModel readModel;
     private final StoredPaymentEventCodec codec = new StoredPaymentEventCodec();
     private final PendingCompletions pendingCompletions;
 
     public R2dbcPaymentEventStore(DatabaseClient database, OutboxWriter outbox,
-                                  PaymentEventTranslator translator, PaymentReadModel readModel, Duration completionDelay) {
-        this.pendingCompletions = new PendingCompletions(database, completionDelay);
+                                  PaymentContractMapper contract, PaymentReadModel readModel, PendingCompletions pendingCompletions) {
+        this.pendingCompletions = pendingCompletions;
         this.database = database;
         this.outbox = outbox;
-        this.translator = translator;
+        this.contract = contract;
         this.readModel = readModel;
     }
 
@@ -60,7 +58,7 @@ public final class R2dbcPaymentEventStore implements PaymentEventStore {
                 RecordedPaymentEvent record = new RecordedPaymentEvent(newEventId(), ++sequence, event);
                 eventRows.row(event.paymentId().value(), record.sequence(), record.eventId(), codec.type(event), state.merchantId(),
                         Json.of(codec.encode(event)), event.occurredAt());
-                messages.add(translator.toOutboxMessage(record, state));
+                messages.add(contract.toOutboxMessage(record, state));
             }
             Payment after = state;
             AppendStatement append = new AppendStatement(database, "events")
@@ -83,11 +81,6 @@ public final class R2dbcPaymentEventStore implements PaymentEventStore {
         return history(id, merchantId).map(RecordedPaymentEvent::event).collectList()
                 .filter(history -> !history.isEmpty())
                 .map(Payment::replay);
-    }
-
-    @Override
-    public Flux<PendingCompletion> dueCompletions(int limit) {
-        return pendingCompletions.due(limit);
     }
 
     @Override

@@ -1,6 +1,6 @@
 package dev.paystream.payment.payment.adapter.r2dbc;
 
-import dev.paystream.payment.payment.adapter.kafka.PaymentEventTranslator;
+import dev.paystream.payment.payment.adapter.contract.PaymentContractMapper;
 import dev.paystream.payment.payment.domain.PaymentEvent;
 import dev.paystream.payment.payment.domain.PaymentEvent.PaymentAuthorized;
 import dev.paystream.payment.payment.domain.PaymentEvent.PaymentCanceled;
@@ -34,7 +34,7 @@ final class StoredPaymentEventCodec {
             .build();
 
     String type(PaymentEvent event) {
-        return PaymentEventTranslator.typeOf(event);
+        return PaymentContractMapper.typeOf(event);
     }
 
     String encode(PaymentEvent event) {

@@ -3,11 +3,11 @@ package dev.paystream.payment.payment.adapter.web;
 import dev.paystream.events.EventEnvelope;
 import dev.paystream.events.v1.PaymentV1;
 import dev.paystream.events.v1.RefundV1;
-import dev.paystream.payment.payment.adapter.kafka.PaymentEventTranslator;
-import dev.paystream.payment.payment.adapter.r2dbc.PaymentReadModel;
+import dev.paystream.payment.payment.adapter.contract.PaymentContractMapper;
 import dev.paystream.payment.payment.application.PaymentCommandHandler;
 import dev.paystream.payment.payment.application.PaymentCommandHandler.Outcome;
 import dev.paystream.payment.payment.application.PaymentEventStore;
+import dev.paystream.payment.payment.application.PaymentQueries;
 import dev.paystream.payment.payment.application.ProcessorUnavailable;
 import dev.paystream.payment.payment.application.RecordedPaymentEvent;
 import dev.paystream.payment.payment.domain.Payment;
@@ -60,16 +60,16 @@ public class PaymentController {
 
     private final PaymentCommandHandler commands;
     private final PaymentEventStore events;
-    private final PaymentReadModel readModel;
-    private final PaymentEventTranslator translator;
+    private final PaymentQueries readModel;
+    private final PaymentContractMapper contract;
     private final PaymentRequests requests;
 
-    public PaymentController(PaymentCommandHandler commands, PaymentEventStore events, PaymentReadModel readModel,
-                             PaymentEventTranslator translator, Clock clock) {
+    public PaymentController(PaymentCommandHandler commands, PaymentEventStore events, PaymentQueries readModel,
+                             PaymentContractMapper contract, Clock clock) {
         this.commands = commands;
         this.events = events;
         this.readModel = readModel;
-        this.translator = translator;
+        this.contract = contract;
         this.requests = new PaymentRequests(clock);
     }
 
@@ -108,7 +108,7 @@ public class PaymentController {
         Long amount = PaymentRequests.captureAmount(request);
         return commands.capture(caller.requireMerchant(), paymentId(id), amount, idempotentRequest)
                 .onErrorMap(Exceptions::isRetryExhausted, exhausted -> concurrentChange(id))
-                .map(outcome -> PaymentEventTranslator.toContract(done(id, outcome).payment()));
+                .map(outcome -> PaymentContractMapper.toContract(done(id, outcome).payment()));
     }
 
     @Operation(summary = "Cancel an authorized payment", description = "Releases the authorization; a captured payment is refunded instead.",
@@ -122,7 +122,7 @@ public class PaymentController {
     public Mono<PaymentV1> cancel(Caller caller, IdempotentRequest idempotentRequest, @PathVariable String id) {
         return commands.cancel(caller.requireMerchant(), paymentId(id), idempotentRequest)
                 .onErrorMap(Exceptions::isRetryExhausted, exhausted -> concurrentChange(id))
-                .map(outcome -> PaymentEventTranslator.toContract(done(id, outcome).payment()));
+                .map(outcome -> PaymentContractMapper.toContract(done(id, outcome).payment()));
     }
 
     @Operation(summary = "Refund a captured payment", description = "Several partial refunds are allowed; their sum never exceeds the captured amount.",
@@ -142,7 +142,7 @@ public class PaymentController {
                 .onErrorMap(Exceptions::isRetryExhausted, exhausted -> concurrentChange(id))
                 .map(outcome -> {
                     PaymentRefunded refunded = (PaymentRefunded) done(id, outcome).events().get(0);
-                    return ResponseEntity.status(HttpStatus.CREATED).body(PaymentEventTranslator.toRefund(refunded));
+                    return ResponseEntity.status(HttpStatus.CREATED).body(PaymentContractMapper.toRefund(refunded));
                 });
     }
 
@@ -163,7 +163,7 @@ public class PaymentController {
         }
         PageRequest page = PageRequest.of(limit, startingAfter);
         String merchantId = caller.requireMerchant();
-        return readModel.list(merchantId, new PaymentReadModel.Filter(customerId, status, invoiceId), page)
+        return readModel.list(merchantId, new PaymentQueries.Filter(customerId, status, invoiceId), page)
                 .collectList()
                 .flatMap(rows -> rows.isEmpty() && startingAfter != null
                         // An empty page after a cursor: the end of the list, or a cursor that names no payment of this merchant.
@@ -216,7 +216,7 @@ public class PaymentController {
         for (RecordedPaymentEvent recorded : history) {
             PaymentEvent event = recorded.event();
             state = Payment.evolve(state, event);
-            envelopes.add(translator.toEnvelope(recorded, state));
+            envelopes.add(contract.toEnvelope(recorded, state));
         }
         return envelopes;
     }
@@ -232,7 +232,7 @@ public class PaymentController {
         }
         // An asynchronous method is accepted now and completed later (CONTRACT §5: 202, status processing).
         HttpStatus status = payment.status() == PaymentStatus.PROCESSING ? HttpStatus.ACCEPTED : HttpStatus.CREATED;
-        return ResponseEntity.status(status).body(PaymentEventTranslator.toContract(payment));
+        return ResponseEntity.status(status).body(PaymentContractMapper.toContract(payment));
     }
 
     /** The command's result, or the problem that says why there is none. */

@@ -1,4 +1,4 @@
-package dev.paystream.payment.payment.adapter.kafka;
+package dev.paystream.payment.payment.adapter.contract;
 
 import dev.paystream.events.EventEnvelope;
 import dev.paystream.events.EventTypes;
@@ -28,16 +28,17 @@ import dev.paystream.platform.outbox.OutboxMessage;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Maps domain events to the public v1 contracts of shared-events. Domain events never leave the
+ * The contract mapper: domain events and payments in their public v1 shapes of shared-events (the
+ * Kafka envelopes and the HTTP API objects alike). Domain events never leave the
  * service as they are: this is the one place where their wire shape is decided.
  */
-public final class PaymentEventTranslator {
+public final class PaymentContractMapper {
 
     static final int CONTRACT_VERSION = 1;
 
     private final JsonMapper jsonMapper;
 
-    public PaymentEventTranslator(JsonMapper jsonMapper) {
+    public PaymentContractMapper(JsonMapper jsonMapper) {
         this.jsonMapper = jsonMapper;
     }
 
@@ -55,51 +56,85 @@ public final class PaymentEventTranslator {
     }
 
     public static String typeOf(PaymentEvent event) {
-        if (event instanceof PaymentProcessingStarted) {
-            return EventTypes.PAYMENT_PROCESSING;
-        }
-        if (event instanceof PaymentAuthorized) {
-            return EventTypes.PAYMENT_AUTHORIZED;
-        }
-        if (event instanceof PaymentDeclined) {
-            return EventTypes.PAYMENT_DECLINED;
-        }
-        if (event instanceof PaymentCaptured) {
-            return EventTypes.PAYMENT_CAPTURED;
-        }
-        if (event instanceof PaymentCanceled) {
-            return EventTypes.PAYMENT_CANCELED;
-        }
-        if (event instanceof PaymentFailed) {
-            return EventTypes.PAYMENT_FAILED;
-        }
-        if (event instanceof PaymentRefunded) {
-            return EventTypes.PAYMENT_REFUNDED;
-        }
-        throw new IllegalArgumentException("no contract type for " + event.getClass().getSimpleName());
+        return event.accept(TYPE_NAMES);
     }
 
+    /** The contract's type name of each kind of event. */
+    private static final PaymentEvent.Visitor<String> TYPE_NAMES = new PaymentEvent.Visitor<>() {
+        @Override
+        public String processingStarted(PaymentProcessingStarted event) {
+            return EventTypes.PAYMENT_PROCESSING;
+        }
+
+        @Override
+        public String authorized(PaymentAuthorized event) {
+            return EventTypes.PAYMENT_AUTHORIZED;
+        }
+
+        @Override
+        public String declined(PaymentDeclined event) {
+            return EventTypes.PAYMENT_DECLINED;
+        }
+
+        @Override
+        public String failed(PaymentFailed event) {
+            return EventTypes.PAYMENT_FAILED;
+        }
+
+        @Override
+        public String captured(PaymentCaptured event) {
+            return EventTypes.PAYMENT_CAPTURED;
+        }
+
+        @Override
+        public String canceled(PaymentCanceled event) {
+            return EventTypes.PAYMENT_CANCELED;
+        }
+
+        @Override
+        public String refunded(PaymentRefunded event) {
+            return EventTypes.PAYMENT_REFUNDED;
+        }
+    };
+
+    /** The event's {@code data} in the contract: its own fields and the payment as it left it. */
     private static Object data(PaymentEvent event, PaymentV1 payment) {
-        if (event instanceof PaymentProcessingStarted started) {
-            return new PaymentProcessingV1(started.details().amount().amountMinor(), payment.currency(), payment);
-        }
-        if (event instanceof PaymentAuthorized authorized) {
-            return new PaymentAuthorizedV1(authorized.details().amount().amountMinor(), payment.currency(), payment);
-        }
-        if (event instanceof PaymentDeclined declined) {
-            return new PaymentDeclinedV1(declined.details().amount().amountMinor(), payment.currency(), declined.declineCode(), payment);
-        }
-        if (event instanceof PaymentCaptured captured) {
-            return new PaymentCapturedV1(captured.amount().amountMinor(), captured.amount().currencyCode(), payment);
-        }
-        if (event instanceof PaymentFailed failed) {
-            return new PaymentFailedV1(failed.details().amount().amountMinor(), payment.currency(), failed.failureCode(), payment);
-        }
-        if (event instanceof PaymentCanceled canceled) {
-            return new PaymentCanceledV1(canceled.amountReleased().amountMinor(), canceled.amountReleased().currencyCode(), payment);
-        }
-        PaymentRefunded refunded = (PaymentRefunded) event;
-        return new PaymentRefundedV1(refunded.amount().amountMinor(), refunded.amount().currencyCode(), toRefund(refunded), payment);
+        return event.accept(new PaymentEvent.Visitor<>() {
+            @Override
+            public Object processingStarted(PaymentProcessingStarted started) {
+                return new PaymentProcessingV1(started.details().amount().amountMinor(), payment.currency(), payment);
+            }
+
+            @Override
+            public Object authorized(PaymentAuthorized authorized) {
+                return new PaymentAuthorizedV1(authorized.details().amount().amountMinor(), payment.currency(), payment);
+            }
+
+            @Override
+            public Object declined(PaymentDeclined declined) {
+                return new PaymentDeclinedV1(declined.details().amount().amountMinor(), payment.currency(), declined.declineCode(), payment);
+            }
+
+            @Override
+            public Object failed(PaymentFailed failed) {
+                return new PaymentFailedV1(failed.details().amount().amountMinor(), payment.currency(), failed.failureCode(), payment);
+            }
+
+            @Override
+            public Object captured(PaymentCaptured captured) {
+                return new PaymentCapturedV1(captured.amount().amountMinor(), captured.amount().currencyCode(), payment);
+            }
+
+            @Override
+            public Object canceled(PaymentCanceled canceled) {
+                return new PaymentCanceledV1(canceled.amountReleased().amountMinor(), canceled.amountReleased().currencyCode(), payment);
+            }
+
+            @Override
+            public Object refunded(PaymentRefunded refunded) {
+                return new PaymentRefundedV1(refunded.amount().amountMinor(), refunded.amount().currencyCode(), toRefund(refunded), payment);
+            }
+        });
     }
 
     /** A refund in its public shape, as {@code POST /v1/payments/{id}/refunds} returns it. */

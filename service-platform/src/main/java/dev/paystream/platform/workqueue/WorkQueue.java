@@ -1,0 +1,118 @@
+package dev.paystream.platform.workqueue;
+
+import dev.paystream.platform.store.AppendStatement;
+import dev.paystream.platform.store.SqlPart;
+import dev.paystream.platform.store.TableRows;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Map;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.r2dbc.core.Parameter;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * One queue of the {@code work_items} table: delayed work that survives restarts and runs on one
+ * instance at a time, used by asynchronous payment completions (and next by webhook attempts, payout
+ * completions and the settlement schedule).
+ *
+ * <p>Items are added and finished as parts of the append that causes or completes them
+ * ({@link #add}, {@link #finish}), so that work exists exactly when its cause committed and is gone
+ * exactly when its effect committed. {@link #take} leases due items with {@code FOR UPDATE SKIP
+ * LOCKED}: concurrent workers, on one instance or several, never take the same item, and the lease
+ * (moving {@code due_at} forward) makes an item whose worker died due again once it ends.
+ */
+public final class WorkQueue {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String TAKE = """
+            WITH due AS (
+                SELECT item_key FROM work_items
+                WHERE queue = :queue AND due_at <= now() AND failed_at IS NULL
+                ORDER BY due_at LIMIT :limit FOR UPDATE SKIP LOCKED)
+            UPDATE work_items item SET due_at = now() + make_interval(secs => :leaseSeconds), attempts = item.attempts + 1,
+                lease_token = :token
+            FROM due WHERE item.queue = :queue AND item.item_key = due.item_key
+            RETURNING item.item_key, item.payload, item.attempts""";
+
+    private final DatabaseClient database;
+    private final String queue;
+
+    public WorkQueue(DatabaseClient database, String queue) {
+        this.database = database;
+        this.queue = queue;
+    }
+
+    public String name() {
+        return queue;
+    }
+
+    /** Adds the item to {@code append}: due at {@code dueAt}, written only with the append. */
+    public void add(AppendStatement append, String partName, String key, String payload, Instant dueAt) {
+        append.rows(partName, TableRows.into("work_items", "queue", "item_key", "payload", "due_at")
+                .row(queue, key, payload, dueAt)
+                // The same work added twice (a retried append) is one item.
+                .onConflict("ON CONFLICT (queue, item_key) DO NOTHING"));
+    }
+
+    /** Finishes the item as a part of {@code append}: it is gone exactly when the append's effect is there. */
+    public void finish(AppendStatement append, String partName, String key) {
+        append.part(partName, SqlPart.of("DELETE FROM work_items WHERE queue = :" + partName + "_queue AND item_key = :" + partName
+                + "_key AND " + AppendStatement.FENCED, Map.of(partName + "_queue", Parameter.from(queue), partName + "_key", Parameter.from(key))));
+    }
+
+    /** Leases up to {@code limit} due items for {@code lease}; another worker cannot take them meanwhile. */
+    public Flux<WorkItem> take(int limit, Duration lease) {
+        String token = newToken();
+        return database.sql(TAKE)
+                .bind("queue", queue)
+                .bind("limit", limit)
+                .bind("leaseSeconds", lease.toMillis() / 1000.0)
+                .bind("token", token)
+                .map(row -> new WorkItem(queue, row.get("item_key", String.class), row.get("payload", String.class),
+                        row.get("attempts", Integer.class), token))
+                .all();
+    }
+
+    /** Removes an item the worker holds once its work is done (a no-op when its effect removed it already). */
+    public Mono<Void> done(WorkItem item) {
+        return database.sql("DELETE FROM work_items WHERE queue = :queue AND item_key = :key AND lease_token = :token")
+                .bind("queue", queue).bind("key", item.key()).bind("token", item.leaseToken())
+                .then();
+    }
+
+    /** Puts an item the worker holds back, due again after {@code delay}, with the error that stopped it. */
+    public Mono<Void> retryLater(WorkItem item, Duration delay, String error) {
+        return database.sql("""
+                        UPDATE work_items SET due_at = now() + make_interval(secs => :delaySeconds), last_error = :error
+                        WHERE queue = :queue AND item_key = :key AND lease_token = :token""")
+                .bind("delaySeconds", delay.toMillis() / 1000.0).bind("error", error)
+                .bind("queue", queue).bind("key", item.key()).bind("token", item.leaseToken())
+                .then();
+    }
+
+    /** Gives up on an item the worker holds: it stays, with its error, for an operator, and is never due again. */
+    public Mono<Void> fail(WorkItem item, String error) {
+        return database.sql("""
+                        UPDATE work_items SET failed_at = now(), last_error = :error
+                        WHERE queue = :queue AND item_key = :key AND lease_token = :token""")
+                .bind("error", error).bind("queue", queue).bind("key", item.key()).bind("token", item.leaseToken())
+                .then();
+    }
+
+    /** Items waiting (due or not, not failed) and the age of the oldest due one, for metrics. */
+    public Mono<Long> pendingCount() {
+        return database.sql("SELECT count(*) AS pending FROM work_items WHERE queue = :queue AND failed_at IS NULL")
+                .bind("queue", queue)
+                .map(row -> row.get("pending", Long.class))
+                .one();
+    }
+
+    private static String newToken() {
+        byte[] token = new byte[12];
+        RANDOM.nextBytes(token);
+        return HexFormat.of().formatHex(token);
+    }
+}

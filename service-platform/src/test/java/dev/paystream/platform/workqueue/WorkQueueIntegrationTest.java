@@ -1,0 +1,133 @@
+package dev.paystream.platform.workqueue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.paystream.platform.store.AppendStatement;
+import dev.paystream.platform.store.TableRows;
+import dev.paystream.testsupport.TestPostgres;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.r2dbc.spi.ConnectionFactories;
+import io.r2dbc.spi.ConnectionFactory;
+import io.r2dbc.spi.ConnectionFactoryOptions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.r2dbc.core.DatabaseClient;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/** The durable work queue on a real PostgreSQL: each item to one worker at a time, taken over after a crash, finished with its effect. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class WorkQueueIntegrationTest {
+
+    private DatabaseClient database;
+
+    @BeforeAll
+    void migrate() {
+        TestPostgres.Database db = TestPostgres.createDatabase("workqueue");
+        Flyway.configure().dataSource(db.jdbcUrl(), db.user(), db.password()).locations("classpath:db/platform").load().migrate();
+        ConnectionFactory connections = ConnectionFactories.get(ConnectionFactoryOptions.parse(db.r2dbcUrl()).mutate()
+                .option(ConnectionFactoryOptions.USER, db.user())
+                .option(ConnectionFactoryOptions.PASSWORD, db.password())
+                .build());
+        database = DatabaseClient.create(connections);
+        database.sql("CREATE TABLE effects (id TEXT PRIMARY KEY)").then().block();
+    }
+
+    @Test
+    void concurrentWorkersNeverTakeTheSameItem() {
+        WorkQueue queue = new WorkQueue(database, "queue-" + UUID.randomUUID());
+        List<String> keys = IntStream.range(0, 200).mapToObj(i -> "item-" + i).toList();
+        keys.forEach(key -> add(queue, key, Instant.now().minusSeconds(1)));
+
+        List<WorkItem> taken = Flux.range(0, 8).parallel(8).runOn(Schedulers.boundedElastic())
+                .flatMap(worker -> Flux.range(0, 10).concatMap(round -> queue.take(5, Duration.ofMinutes(1))))
+                .sequential().collectList().block();
+
+        assertThat(taken).extracting(WorkItem::key).doesNotHaveDuplicates().hasSize(200);
+    }
+
+    @Test
+    void anItemWhoseWorkerDiedIsTakenAgainOnceItsLeaseEnds() {
+        WorkQueue queue = new WorkQueue(database, "queue-" + UUID.randomUUID());
+        add(queue, "payment-1", Instant.now().minusSeconds(1));
+
+        WorkItem first = queue.take(10, Duration.ofSeconds(1)).single().block();
+        // The worker holding it dies here: nothing finishes the item.
+        assertThat(queue.take(10, Duration.ofSeconds(1)).collectList().block()).as("leased to the dead worker").isEmpty();
+
+        WorkItem again = await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                .until(() -> queue.take(10, Duration.ofMinutes(1)).collectList().block(), items -> !items.isEmpty()).get(0);
+        assertThat(again.key()).isEqualTo("payment-1");
+        assertThat(again.attempts()).isEqualTo(2);
+        // The dead worker's lease is over: what it might still do to the item no longer counts.
+        queue.done(first).block();
+        assertThat(queue.pendingCount().block()).isEqualTo(1);
+        queue.done(again).block();
+        assertThat(queue.pendingCount().block()).isZero();
+    }
+
+    @Test
+    void anItemIsNotDueBeforeItsTimeAndIsFinishedWithTheEffectThatCompletesIt() {
+        WorkQueue queue = new WorkQueue(database, "queue-" + UUID.randomUUID());
+        add(queue, "later", Instant.now().plusSeconds(60));
+        add(queue, "now", Instant.now().minusSeconds(1));
+
+        WorkItem item = queue.take(10, Duration.ofMinutes(1)).single().block();
+        assertThat(item.key()).isEqualTo("now");
+
+        AppendStatement effect = new AppendStatement(database, "effect").rows("effect", TableRows.into("effects", "id").row("effect-of-now"));
+        queue.finish(effect, "work", "now");
+        effect.execute().block();
+        assertThat(queue.pendingCount().block()).as("only the item not yet due is left").isEqualTo(1);
+    }
+
+    @Test
+    void theWorkerRetriesFailedWorkWithBackoffAndGivesUpAfterItsAttempts() {
+        WorkQueue queue = new WorkQueue(database, "queue-" + UUID.randomUUID());
+        add(queue, "flaky", Instant.now().minusSeconds(1));
+        add(queue, "broken", Instant.now().minusSeconds(1));
+        AtomicInteger flakyRuns = new AtomicInteger();
+        Set<String> done = ConcurrentHashMap.newKeySet();
+        WorkQueueWorker worker = new WorkQueueWorker(queue, item -> {
+            if (item.key().equals("broken") || flakyRuns.incrementAndGet() == 1) {
+                return Mono.error(new IllegalStateException("not yet"));
+            }
+            done.add(item.key());
+            return Mono.empty();
+        }, new WorkQueueWorker.Settings(10, Duration.ofMillis(50), Duration.ofMinutes(1), Duration.ofMillis(100), Duration.ofMillis(200), 3),
+                new SimpleMeterRegistry());
+
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            worker.runDueItems().block();
+            return done.contains("flaky") && failedKeys(queue).contains("broken");
+        });
+        assertThat(flakyRuns).hasValue(2);
+        assertThat(queue.pendingCount().block()).as("the broken item is kept for an operator, not pending").isZero();
+        assertThat(queue.take(10, Duration.ofMinutes(1)).collectList().block()).isEmpty();
+    }
+
+    private Set<String> failedKeys(WorkQueue queue) {
+        return database.sql("SELECT item_key FROM work_items WHERE queue = :queue AND failed_at IS NOT NULL")
+                .bind("queue", queue.name()).map(row -> row.get("item_key", String.class)).all().collect(Collectors.toSet()).block();
+    }
+
+    private void add(WorkQueue queue, String key, Instant dueAt) {
+        AppendStatement append = new AppendStatement(database, "cause")
+                .rows("cause", TableRows.into("effects", "id").row(queue.name() + "/" + key + "/cause"));
+        queue.add(append, "work", key, "payload of " + key, dueAt);
+        append.execute().block();
+    }
+}
