@@ -6,6 +6,7 @@ import dev.paystream.gateway.auth.ApiKeyAuthenticationFilter;
 import dev.paystream.gateway.auth.ApiKeyAuthenticator;
 import dev.paystream.gateway.merchant.MerchantStore;
 import dev.paystream.gateway.routing.RequestBodyLimitFilter;
+import dev.paystream.gateway.routing.RequestBodyTimeoutFilter;
 import dev.paystream.gateway.routing.RouteTaggingObservationConvention;
 import dev.paystream.gateway.routing.ServiceUnavailableFilter;
 import dev.paystream.gateway.routing.SingleWriteResponseFilter;
@@ -75,6 +76,11 @@ public class GatewayConfiguration {
     @Bean
     RequestBodyLimitFilter requestBodyLimitFilter(GatewayProperties properties, ProblemJsonExceptionHandler problems) {
         return new RequestBodyLimitFilter(properties.requestBodyLimit(), problems);
+    }
+
+    @Bean
+    RequestBodyTimeoutFilter requestBodyTimeoutFilter(GatewayProperties properties, ProblemJsonExceptionHandler problems) {
+        return new RequestBodyTimeoutFilter(properties.requestBodyTimeout(), problems);
     }
 
     @Bean

@@ -21,8 +21,9 @@ import org.springframework.util.unit.DataSize;
  * @param healthTimeout     how long {@code /v1/health} waits for each service's readiness
  * @param serviceRetryAfter the {@code Retry-After} sent with a 503 when a service is down or timed out
  * @param requestBodyLimit  larger request bodies are refused with a 413 problem
- * @param requestBodyTimeout a request whose body has not fully arrived this long after its headers loses its
- *                          connection (a client trickling a body would otherwise hold a connection to a service)
+ * @param requestBodyTimeout a request whose body has not fully arrived this long after its headers is answered
+ *                          with a 408 problem and its connection closed (a client trickling a body would
+ *                          otherwise hold a connection to a service)
  * @param rateLimit         per API key request limits
  * @param circuitBreaker    when a route's circuit opens; it stays open for {@code serviceRetryAfter}
  * @param cors              browser access; off unless origins are listed
