@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
@@ -23,6 +24,7 @@ final class DownstreamStub {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final DisposableServer server;
+    private final AtomicInteger readinessChecks = new AtomicInteger();
 
     private DownstreamStub(Duration delay) {
         this.server = HttpServer.create()
@@ -34,6 +36,7 @@ final class DownstreamStub {
                         .flatMap(received -> {
                             String body;
                             if (request.uri().startsWith("/actuator/health/readiness")) {
+                                readinessChecks.incrementAndGet();
                                 body = "{\"status\":\"UP\"}";
                             } else {
                                 Map<String, String> headers = new TreeMap<>();
@@ -64,6 +67,11 @@ final class DownstreamStub {
     /** Answers everything, readiness included, only after {@code delay}. */
     static DownstreamStub slow(Duration delay) {
         return new DownstreamStub(delay);
+    }
+
+    /** How many times it was asked for its readiness. */
+    int readinessChecks() {
+        return readinessChecks.get();
     }
 
     String url() {

@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -15,6 +16,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
+import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Flux;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -245,6 +247,27 @@ class RoutingIntegrationTest extends GatewayIntegrationTest {
                 .jsonPath("$.services.payment").isEqualTo("down")
                 .jsonPath("$.services.ledger").isEqualTo("down")
                 .jsonPath("$.services.webhook").isEqualTo("down");
+    }
+
+    @Test
+    void concurrentHealthCallersShareOneRoundOfReadinessChecksWhoseAnswerIsReusedForAboutASecond() {
+        WebClient client = WebClient.create("http://127.0.0.1:" + gatewayPort);
+        int checksBefore = CUSTOMER_SERVICE.readinessChecks();
+
+        List<Map> answers = Flux.range(0, 20)
+                .flatMap(call -> client.get().uri("/v1/health").retrieve().bodyToMono(Map.class), 20)
+                .collectList()
+                .block(Duration.ofSeconds(20));
+
+        assertThat(answers).hasSize(20).allSatisfy(answer -> assertThat(answer).containsEntry("status", "degraded"));
+        // One round for all of them; two should a cached answer have expired while they were being served.
+        int checksAfter = CUSTOMER_SERVICE.readinessChecks();
+        assertThat(checksAfter - checksBefore).isLessThanOrEqualTo(2);
+        // The answer is not kept for long: a later caller causes a new round.
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            web.get().uri("/v1/health").exchange().expectStatus().isOk();
+            return CUSTOMER_SERVICE.readinessChecks() > checksAfter;
+        });
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.paystream.gateway.auth.AdminKey;
 import dev.paystream.gateway.auth.ApiKeyChangeBroadcast;
 import dev.paystream.gateway.auth.ApiKeyAuthenticationFilter;
 import dev.paystream.gateway.auth.ApiKeyAuthenticator;
+import dev.paystream.gateway.auth.FailedAuthentications;
 import dev.paystream.gateway.merchant.MerchantStore;
 import dev.paystream.gateway.routing.RequestBodyLimitFilter;
 import dev.paystream.gateway.routing.RequestBodyTimeoutFilter;
@@ -69,8 +70,15 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    ApiKeyAuthenticationFilter apiKeyAuthenticationFilter(ApiKeyAuthenticator authenticator, ProblemJsonExceptionHandler problems) {
-        return new ApiKeyAuthenticationFilter(authenticator, problems);
+    FailedAuthentications failedAuthentications(GatewayProperties properties, Clock clock) {
+        GatewayProperties.FailedAuthenticationLimit limit = properties.failedAuthentications();
+        return new FailedAuthentications(limit.limitPerAddress(), limit.window(), clock);
+    }
+
+    @Bean
+    ApiKeyAuthenticationFilter apiKeyAuthenticationFilter(ApiKeyAuthenticator authenticator, ProblemJsonExceptionHandler problems,
+                                                          FailedAuthentications failedAuthentications) {
+        return new ApiKeyAuthenticationFilter(authenticator, problems, failedAuthentications);
     }
 
     @Bean
