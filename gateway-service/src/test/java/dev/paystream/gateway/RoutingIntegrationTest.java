@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Level;
+import io.micrometer.core.instrument.LongTaskTimer;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -135,15 +136,35 @@ class RoutingIntegrationTest extends GatewayIntegrationTest {
         assertIsRequestTimeoutProblem(sendHeadersAndPartOfTheBody("/v1/merchants", ADMIN_KEY, "req_trickle2"), "req_trickle2");
     }
 
+    @Test
+    void aClientThatGoesAwayInTheMiddleOfItsBodyIsLoggedAs499WithoutAnErrorOrAStackTrace() throws Exception {
+        CreatedMerchant merchant = createMerchant("Quitter Co");
+        try (CapturedLog log = CapturedLog.capture()) {
+            int begunBefore = CUSTOMER_SERVICE.requestsBegun();
+            try (Socket client = new Socket("127.0.0.1", gatewayPort)) {
+                sendHeadersAndPartOfTheBody(client, "/v1/customers", merchant.apiKey(), "req_quitter1");
+                // Gone once the proxied request is under way, half of its body sent to the service.
+                await().atMost(Duration.ofSeconds(10)).until(() -> CUSTOMER_SERVICE.requestsBegun() > begunBefore);
+            }
+            try (Socket client = new Socket("127.0.0.1", gatewayPort)) {
+                sendHeadersAndPartOfTheBody(client, "/v1/merchants", ADMIN_KEY, "req_quitter2");
+                // Gone once the gateway's controller waits for the rest of the body.
+                await().atMost(Duration.ofSeconds(10)).until(() -> activeRequests("POST") > 0);
+            }
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> log.contains("request_id=req_quitter1") && log.contains("request_id=req_quitter2"));
+            assertThat(log.lines()).contains("POST /v1/customers status=499").contains("POST /v1/merchants status=499");
+            assertThat(log.linesAtLeast(Level.ERROR)).as("errors logged").isEmpty();
+            assertThat(log.linesAtLeast(Level.WARN)).as("warnings with a stack trace").noneMatch(line -> line.contains(" thrown="));
+        }
+    }
+
     /** Sends a request's headers and the start of its body, then nothing: what the gateway answers before it closes the connection. */
     private String sendHeadersAndPartOfTheBody(String path, String apiKey, String requestId) throws Exception {
         try (Socket client = new Socket("127.0.0.1", gatewayPort)) {
             client.setSoTimeout((int) REQUEST_BODY_TIMEOUT.plusSeconds(8).toMillis());
             long started = System.nanoTime();
-            client.getOutputStream().write(("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nx-api-key: " + apiKey
-                    + "\r\nX-Request-Id: " + requestId + "\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"name\":")
-                    .getBytes(StandardCharsets.US_ASCII));
-            client.getOutputStream().flush();
+            sendHeadersAndPartOfTheBody(client, path, apiKey, requestId);
 
             // Read until the gateway closes the connection.
             String answer = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -152,6 +173,19 @@ class RoutingIntegrationTest extends GatewayIntegrationTest {
                     .isLessThan(REQUEST_BODY_TIMEOUT.plusSeconds(5));
             return answer;
         }
+    }
+
+    private long activeRequests(String method) {
+        return meters.find("http.server.requests.active").tag("method", method).longTaskTimers().stream()
+                .mapToLong(LongTaskTimer::activeTasks).sum();
+    }
+
+    /** The headers of a request announcing a body of 100 bytes, and its first 8. */
+    private static void sendHeadersAndPartOfTheBody(Socket client, String path, String apiKey, String requestId) throws Exception {
+        client.getOutputStream().write(("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nx-api-key: " + apiKey
+                + "\r\nX-Request-Id: " + requestId + "\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"name\":")
+                .getBytes(StandardCharsets.US_ASCII));
+        client.getOutputStream().flush();
     }
 
     private static void assertIsRequestTimeoutProblem(String answer, String requestId) {

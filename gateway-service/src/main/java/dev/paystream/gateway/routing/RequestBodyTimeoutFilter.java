@@ -18,6 +18,7 @@ import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
+import org.springframework.web.util.DisconnectedClientHelper;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -33,6 +34,12 @@ import reactor.netty.Connection;
  * proxy, the route's circuit breaker or the error handler seeing a failure. A client trickling bodies
  * is the client's fault, not a service outage, and must not be able to open a service's circuit or
  * fill the log with stack traces; it is logged at DEBUG only, besides the request's own log line.
+ *
+ * <p>A client that goes away in the middle of its body is the same case sooner, and handled alike:
+ * its body is never failed to whatever reads it (the proxy would log a stack trace for its service
+ * connection, a controller's error handler an ERROR), only left unfinished until the handling is
+ * cancelled, as Reactor Netty does when the connection closes (logged as 499, with a DEBUG line);
+ * should it not, the deadline does.
  *
  * <p>The deadline is one timer on the connection's event loop per request that announces a body,
  * cancelled as soon as the body is complete or the request is answered. A response already being
@@ -72,7 +79,14 @@ public final class RequestBodyTimeoutFilter implements WebFilter, Ordered {
         ServerHttpRequest watched = new ServerHttpRequestDecorator(request) {
             @Override
             public Flux<DataBuffer> getBody() {
-                return super.getBody().doOnComplete(deadline::bodyArrived);
+                return super.getBody()
+                        .doOnComplete(deadline::bodyArrived)
+                        .onErrorResume(DisconnectedClientHelper::isClientDisconnectedException, gone -> {
+                            log.debug("The client of {} {} request_id={} went away before its body was complete: {}",
+                                    request.getMethod(), request.getPath().value(), RequestIdFilter.requestId(exchange), gone.toString());
+                            deadline.bodyAbandoned();
+                            return Flux.never();
+                        });
             }
         };
         return chain.filter(exchange.mutate().request(watched).build())
@@ -107,6 +121,7 @@ public final class RequestBodyTimeoutFilter implements WebFilter, Ordered {
         private static final int PENDING = 0;
         private static final int ARRIVED = 1;
         private static final int EXPIRED = 2;
+        private static final int ABANDONED = 3;
 
         private final ServerHttpResponse response;
         private final AtomicInteger state = new AtomicInteger(PENDING);
@@ -116,11 +131,14 @@ public final class RequestBodyTimeoutFilter implements WebFilter, Ordered {
             this.response = response;
         }
 
-        /** Emits once the deadline passed with the body still incomplete and nothing answered yet; else never. */
+        /**
+         * Emits once the deadline passed with the body still incomplete and nothing answered yet, or
+         * with the body abandoned by its client (whose handling should have been cancelled by then); else never.
+         */
         Mono<Boolean> expiry(ServerHttpRequest request, Duration timeout) {
             return Mono.create(sink -> {
                 timer = schedule(request, timeout, () -> {
-                    if (!response.isCommitted() && state.compareAndSet(PENDING, EXPIRED)) {
+                    if (state.get() == ABANDONED || !response.isCommitted() && state.compareAndSet(PENDING, EXPIRED)) {
                         sink.success(true);
                     }
                 });
@@ -132,6 +150,10 @@ public final class RequestBodyTimeoutFilter implements WebFilter, Ordered {
             if (state.compareAndSet(PENDING, ARRIVED)) {
                 cancelTimer();
             }
+        }
+
+        void bodyAbandoned() {
+            state.compareAndSet(PENDING, ABANDONED);
         }
 
         boolean expired() {
