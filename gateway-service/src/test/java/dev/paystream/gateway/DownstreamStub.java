@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
@@ -23,6 +24,8 @@ final class DownstreamStub {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final DisposableServer server;
+    private final AtomicInteger readinessChecks = new AtomicInteger();
+    private final AtomicInteger requestsBegun = new AtomicInteger();
 
     private DownstreamStub(Duration delay) {
         this.server = HttpServer.create()
@@ -30,29 +33,33 @@ final class DownstreamStub {
                 .port(0)
                 // Its own event loop: a Spring context that closes disposes Reactor Netty's global ones.
                 .runOn(LoopResources.create("downstream-stub", 1, true))
-                .handle((request, response) -> request.receive().aggregate().asString(StandardCharsets.UTF_8).defaultIfEmpty("")
-                        .flatMap(received -> {
-                            String body;
-                            if (request.uri().startsWith("/actuator/health/readiness")) {
-                                body = "{\"status\":\"UP\"}";
-                            } else {
-                                Map<String, String> headers = new TreeMap<>();
-                                request.requestHeaders().forEach(header -> headers.put(header.getKey().toLowerCase(), header.getValue()));
-                                body = JSON.writeValueAsString(Map.of(
-                                        "method", request.method().name(),
-                                        "path", request.uri(),
-                                        "headers", headers,
-                                        "body", received));
-                            }
-                            // Services echo the request id, as RequestIdFilter does; the client must still see it once.
-                            String requestId = request.requestHeaders().get("X-Request-Id");
-                            if (requestId != null) {
-                                response.header("X-Request-Id", requestId);
-                            }
-                            return Mono.delay(delay)
-                                    .then(response.header("Content-Type", "application/json")
-                                            .sendString(Mono.just(body), StandardCharsets.UTF_8).then());
-                        }))
+                .handle((request, response) -> {
+                    requestsBegun.incrementAndGet();
+                    return request.receive().aggregate().asString(StandardCharsets.UTF_8).defaultIfEmpty("")
+                            .flatMap(received -> {
+                                String body;
+                                if (request.uri().startsWith("/actuator/health/readiness")) {
+                                    readinessChecks.incrementAndGet();
+                                    body = "{\"status\":\"UP\"}";
+                                } else {
+                                    Map<String, String> headers = new TreeMap<>();
+                                    request.requestHeaders().forEach(header -> headers.put(header.getKey().toLowerCase(), header.getValue()));
+                                    body = JSON.writeValueAsString(Map.of(
+                                            "method", request.method().name(),
+                                            "path", request.uri(),
+                                            "headers", headers,
+                                            "body", received));
+                                }
+                                // Services echo the request id, as RequestIdFilter does; the client must still see it once.
+                                String requestId = request.requestHeaders().get("X-Request-Id");
+                                if (requestId != null) {
+                                    response.header("X-Request-Id", requestId);
+                                }
+                                return Mono.delay(delay)
+                                        .then(response.header("Content-Type", "application/json")
+                                                .sendString(Mono.just(body), StandardCharsets.UTF_8).then());
+                            });
+                })
                 .bindNow();
     }
 
@@ -64,6 +71,16 @@ final class DownstreamStub {
     /** Answers everything, readiness included, only after {@code delay}. */
     static DownstreamStub slow(Duration delay) {
         return new DownstreamStub(delay);
+    }
+
+    /** How many requests have reached it, counted as their headers arrive. */
+    int requestsBegun() {
+        return requestsBegun.get();
+    }
+
+    /** How many times it was asked for its readiness. */
+    int readinessChecks() {
+        return readinessChecks.get();
     }
 
     String url() {

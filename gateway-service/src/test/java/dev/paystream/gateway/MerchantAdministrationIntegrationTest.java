@@ -6,6 +6,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
 
 class MerchantAdministrationIntegrationTest extends GatewayIntegrationTest {
 
@@ -30,6 +31,26 @@ class MerchantAdministrationIntegrationTest extends GatewayIntegrationTest {
                 .jsonPath("$.id").isEqualTo(merchant.id())
                 .jsonPath("$.name").isEqualTo("Globex")
                 .jsonPath("$.api_key").doesNotExist();
+    }
+
+    @Test
+    void rendersEveryTimestampAsIsoUtcToTheSecond() {
+        String utcSeconds = "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z";
+        CreatedMerchant merchant = createMerchant("Timely Co");
+        web.get().uri("/v1/merchants/{id}", merchant.id()).header("x-api-key", ADMIN_KEY).exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.created_at").value(at -> assertThat((String) at).matches(utcSeconds))
+                .jsonPath("$.updated_at").value(at -> assertThat((String) at).matches(utcSeconds));
+        web.patch().uri("/v1/merchants/{id}", merchant.id()).header("x-api-key", ADMIN_KEY)
+                .bodyValue(Map.of("name", "Timely Corp")).exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.created_at").value(at -> assertThat((String) at).matches(utcSeconds))
+                .jsonPath("$.updated_at").value(at -> assertThat((String) at).matches(utcSeconds));
+        web.post().uri("/v1/merchants/{id}/api-keys", merchant.id()).header("x-api-key", ADMIN_KEY).exchange()
+                .expectStatus().isCreated()
+                .expectBody().jsonPath("$.created_at").value(at -> assertThat((String) at).matches(utcSeconds));
     }
 
     @Test
@@ -82,12 +103,21 @@ class MerchantAdministrationIntegrationTest extends GatewayIntegrationTest {
     }
 
     @Test
-    void answersAnUnknownMerchantWithA404Problem() {
-        web.get().uri("/v1/merchants/mer_nobody").header("x-api-key", ADMIN_KEY)
-                .exchange()
-                .expectStatus().isNotFound()
-                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .expectBody().jsonPath("$.code").isEqualTo("merchant_not_found");
+    void anUnknownMerchantIsA404ResourceMissingProblemNamingTheIdParameter() {
+        WebTestClient.ResponseSpec[] answers = {
+                web.get().uri("/v1/merchants/mer_nobody").header("x-api-key", ADMIN_KEY).exchange(),
+                web.patch().uri("/v1/merchants/mer_nobody").header("x-api-key", ADMIN_KEY)
+                        .bodyValue(Map.of("name", "Ghost")).exchange(),
+                web.post().uri("/v1/merchants/mer_nobody/api-keys").header("x-api-key", ADMIN_KEY).exchange()};
+        for (WebTestClient.ResponseSpec answer : answers) {
+            answer.expectStatus().isNotFound()
+                    .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .expectBody()
+                    .jsonPath("$.status").isEqualTo(404)
+                    .jsonPath("$.code").isEqualTo("resource_missing")
+                    .jsonPath("$.param").isEqualTo("id")
+                    .jsonPath("$.detail").value(detail -> assertThat((String) detail).contains("mer_nobody"));
+        }
     }
 
     @Test
@@ -115,10 +145,15 @@ class MerchantAdministrationIntegrationTest extends GatewayIntegrationTest {
     }
 
     @Test
-    void revokingAnUnknownKeyIsA404Problem() {
+    void revokingAnUnknownKeyIsA404ResourceMissingProblemNamingTheKeyIdParameter() {
         web.delete().uri("/v1/api-keys/key_nothing").header("x-api-key", ADMIN_KEY)
                 .exchange()
                 .expectStatus().isNotFound()
-                .expectBody().jsonPath("$.code").isEqualTo("api_key_not_found");
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.status").isEqualTo(404)
+                .jsonPath("$.code").isEqualTo("resource_missing")
+                .jsonPath("$.param").isEqualTo("key_id")
+                .jsonPath("$.detail").value(detail -> assertThat((String) detail).contains("key_nothing"));
     }
 }

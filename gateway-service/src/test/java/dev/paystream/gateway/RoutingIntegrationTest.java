@@ -3,11 +3,13 @@ package dev.paystream.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
+import io.micrometer.core.instrument.LongTaskTimer;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -15,11 +17,15 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
+import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Flux;
+import tools.jackson.databind.json.JsonMapper;
 
 class RoutingIntegrationTest extends GatewayIntegrationTest {
 
     private static final String GATEWAY_TOKEN = dev.paystream.testsupport.ServiceTestProperties.GATEWAY_TOKEN;
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @Autowired
     MeterRegistry meters;
@@ -105,24 +111,93 @@ class RoutingIntegrationTest extends GatewayIntegrationTest {
     }
 
     @Test
-    void aClientThatStopsSendingItsBodyLosesTheConnectionAfterTheBodyTimeout() throws Exception {
+    void aBodyThatDoesNotArriveInTimeIsA408ProblemAndTheConnectionIsClosedWithoutAnErrorLogged() throws Exception {
         CreatedMerchant merchant = createMerchant("Trickle Co");
+        try (CapturedLog log = CapturedLog.capture()) {
+            String answer = sendHeadersAndPartOfTheBody("/v1/customers", merchant.apiKey(), "req_trickle1");
+
+            assertIsRequestTimeoutProblem(answer, "req_trickle1");
+            // The request's log line is written once its exchange is over; by then every failure would have been logged.
+            await().atMost(Duration.ofSeconds(10)).until(() -> log.contains("request_id=req_trickle1"));
+            assertThat(log.lines()).contains("POST /v1/customers status=408");
+            assertThat(log.linesAtLeast(Level.ERROR)).as("errors logged").isEmpty();
+            assertThat(log.linesAtLeast(Level.WARN)).as("warnings with a stack trace").noneMatch(line -> line.contains(" thrown="));
+        }
+        // The connection to the service that had the unfinished request is not reused: the next request is served.
+        web.post().uri("/v1/customers").header("x-api-key", merchant.apiKey())
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"name\":\"next\"}")
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.body").isEqualTo("{\"name\":\"next\"}");
+    }
+
+    @Test
+    void aBodyForTheGatewaysOwnEndpointsThatDoesNotArriveInTimeIsA408ProblemToo() throws Exception {
+        assertIsRequestTimeoutProblem(sendHeadersAndPartOfTheBody("/v1/merchants", ADMIN_KEY, "req_trickle2"), "req_trickle2");
+    }
+
+    @Test
+    void aClientThatGoesAwayInTheMiddleOfItsBodyIsLoggedAs499WithoutAnErrorOrAStackTrace() throws Exception {
+        CreatedMerchant merchant = createMerchant("Quitter Co");
+        try (CapturedLog log = CapturedLog.capture()) {
+            int begunBefore = CUSTOMER_SERVICE.requestsBegun();
+            try (Socket client = new Socket("127.0.0.1", gatewayPort)) {
+                sendHeadersAndPartOfTheBody(client, "/v1/customers", merchant.apiKey(), "req_quitter1");
+                // Gone once the proxied request is under way, half of its body sent to the service.
+                await().atMost(Duration.ofSeconds(10)).until(() -> CUSTOMER_SERVICE.requestsBegun() > begunBefore);
+            }
+            try (Socket client = new Socket("127.0.0.1", gatewayPort)) {
+                sendHeadersAndPartOfTheBody(client, "/v1/merchants", ADMIN_KEY, "req_quitter2");
+                // Gone once the gateway's controller waits for the rest of the body.
+                await().atMost(Duration.ofSeconds(10)).until(() -> activeRequests("POST") > 0);
+            }
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> log.contains("request_id=req_quitter1") && log.contains("request_id=req_quitter2"));
+            assertThat(log.lines()).contains("POST /v1/customers status=499").contains("POST /v1/merchants status=499");
+            assertThat(log.linesAtLeast(Level.ERROR)).as("errors logged").isEmpty();
+            assertThat(log.linesAtLeast(Level.WARN)).as("warnings with a stack trace").noneMatch(line -> line.contains(" thrown="));
+        }
+    }
+
+    /** Sends a request's headers and the start of its body, then nothing: what the gateway answers before it closes the connection. */
+    private String sendHeadersAndPartOfTheBody(String path, String apiKey, String requestId) throws Exception {
         try (Socket client = new Socket("127.0.0.1", gatewayPort)) {
             client.setSoTimeout((int) REQUEST_BODY_TIMEOUT.plusSeconds(8).toMillis());
             long started = System.nanoTime();
-            client.getOutputStream().write(("POST /v1/customers HTTP/1.1\r\nHost: 127.0.0.1\r\nx-api-key: " + merchant.apiKey()
-                    + "\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"name\":").getBytes(StandardCharsets.US_ASCII));
-            client.getOutputStream().flush();
+            sendHeadersAndPartOfTheBody(client, path, apiKey, requestId);
 
-            // Nothing more is sent: the gateway must give up on the body and close the connection.
-            InputStream answer = client.getInputStream();
-            while (answer.read() != -1) {
-                // whatever the gateway wrote before closing
-            }
+            // Read until the gateway closes the connection.
+            String answer = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(Duration.ofNanos(System.nanoTime() - started))
                     .isGreaterThanOrEqualTo(REQUEST_BODY_TIMEOUT.minusMillis(100))
                     .isLessThan(REQUEST_BODY_TIMEOUT.plusSeconds(5));
+            return answer;
         }
+    }
+
+    private long activeRequests(String method) {
+        return meters.find("http.server.requests.active").tag("method", method).longTaskTimers().stream()
+                .mapToLong(LongTaskTimer::activeTasks).sum();
+    }
+
+    /** The headers of a request announcing a body of 100 bytes, and its first 8. */
+    private static void sendHeadersAndPartOfTheBody(Socket client, String path, String apiKey, String requestId) throws Exception {
+        client.getOutputStream().write(("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nx-api-key: " + apiKey
+                + "\r\nX-Request-Id: " + requestId + "\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"name\":")
+                .getBytes(StandardCharsets.US_ASCII));
+        client.getOutputStream().flush();
+    }
+
+    private static void assertIsRequestTimeoutProblem(String answer, String requestId) {
+        assertThat(answer).startsWith("HTTP/1.1 408 ");
+        int headEnd = answer.indexOf("\r\n\r\n");
+        String head = answer.substring(0, headEnd).toLowerCase();
+        assertThat(head).contains("content-type: application/problem+json").contains("x-request-id: " + requestId.toLowerCase());
+        Map<?, ?> problem = JSON.readValue(answer.substring(headEnd + 4), Map.class);
+        assertThat(problem.get("status")).isEqualTo(408);
+        assertThat(problem.get("code")).isEqualTo("request_timeout");
+        assertThat((String) problem.get("detail")).contains("body").contains("in time");
+        assertThat(problem.get("request_id")).isEqualTo(requestId);
     }
 
     @Test
@@ -206,6 +281,27 @@ class RoutingIntegrationTest extends GatewayIntegrationTest {
                 .jsonPath("$.services.payment").isEqualTo("down")
                 .jsonPath("$.services.ledger").isEqualTo("down")
                 .jsonPath("$.services.webhook").isEqualTo("down");
+    }
+
+    @Test
+    void concurrentHealthCallersShareOneRoundOfReadinessChecksWhoseAnswerIsReusedForAboutASecond() {
+        WebClient client = WebClient.create("http://127.0.0.1:" + gatewayPort);
+        int checksBefore = CUSTOMER_SERVICE.readinessChecks();
+
+        List<Map> answers = Flux.range(0, 20)
+                .flatMap(call -> client.get().uri("/v1/health").retrieve().bodyToMono(Map.class), 20)
+                .collectList()
+                .block(Duration.ofSeconds(20));
+
+        assertThat(answers).hasSize(20).allSatisfy(answer -> assertThat(answer).containsEntry("status", "degraded"));
+        // One round for all of them; two should a cached answer have expired while they were being served.
+        int checksAfter = CUSTOMER_SERVICE.readinessChecks();
+        assertThat(checksAfter - checksBefore).isLessThanOrEqualTo(2);
+        // The answer is not kept for long: a later caller causes a new round.
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            web.get().uri("/v1/health").exchange().expectStatus().isOk();
+            return CUSTOMER_SERVICE.readinessChecks() > checksAfter;
+        });
     }
 
     @Test

@@ -18,10 +18,14 @@ import org.slf4j.LoggerFactory;
  * unset, as in local mode, the key written earlier to the admin key file is used, and when there is
  * none a new one is generated and written there, readable by its owner only. Only its hash is kept
  * in memory, and neither the key nor its hash is ever logged.
+ *
+ * <p>A key shorter than {@value #MIN_LENGTH} characters stops the gateway's start: the admin key opens
+ * every merchant's administration, and a short one could be guessed. Generated keys have 52.
  */
 public final class AdminKey {
 
     private static final Logger log = LoggerFactory.getLogger(AdminKey.class);
+    static final int MIN_LENGTH = 32;
 
     private final byte[] sha256;
 
@@ -29,35 +33,40 @@ public final class AdminKey {
         this.sha256 = Secrets.sha256(key);
     }
 
-    public static AdminKey of(String key) {
-        if (key == null || key.isBlank()) {
-            throw new IllegalArgumentException("An admin key must not be empty");
-        }
-        return new AdminKey(key.strip());
-    }
-
     /** The configured key, else the one in {@code file}, else a new one written to {@code file}. */
     public static AdminKey resolve(String configured, Path file) {
-        if (configured != null && !configured.isBlank()) {
-            return of(configured);
-        }
         Path absolute = file.toAbsolutePath();
+        if (configured != null && !configured.isBlank()) {
+            return of(configured.strip(), "PAYSTREAM_ADMIN_KEY (paystream.admin-key)",
+                    "or leave it unset to have one generated into " + absolute);
+        }
         try {
             if (Files.isRegularFile(absolute)) {
                 String stored = Files.readString(absolute, StandardCharsets.UTF_8).strip();
                 if (!stored.isEmpty()) {
+                    AdminKey key = of(stored, "The admin key in " + absolute, "or delete the file to have one generated");
                     log.info("Using the admin key stored in {} (PAYSTREAM_ADMIN_KEY is not set)", absolute);
-                    return of(stored);
+                    return key;
                 }
             }
             String generated = Secrets.newAdminKey();
             write(absolute, generated);
             log.info("PAYSTREAM_ADMIN_KEY is not set: generated an admin key and wrote it to {}", absolute);
-            return of(generated);
+            return of(generated, "A generated admin key", "");
         } catch (IOException failure) {
             throw new UncheckedIOException("Could not read or write the admin key file " + absolute
                     + "; set PAYSTREAM_ADMIN_KEY or paystream.admin-key-file", failure);
         }
+    }
+
+    /** The message names where the key came from and its length, never the key. */
+    private static AdminKey of(String key, String source, String alternative) {
+        if (key.length() < MIN_LENGTH) {
+            throw new IllegalArgumentException(source + " must be at least " + MIN_LENGTH + " characters long, but has "
+                    + key.length() + ": use a random one such as sk_admin_$(openssl rand -hex 24)"
+                    + (alternative.isEmpty() ? "" : ", " + alternative));
+        }
+        return new AdminKey(key);
     }
 
     /** Compares in constant time, so response timing tells nothing about how much of a guess was right. */

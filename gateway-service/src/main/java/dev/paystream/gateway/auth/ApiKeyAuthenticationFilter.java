@@ -4,6 +4,7 @@ import dev.paystream.platform.web.MatchedPath;
 import dev.paystream.platform.web.Problem;
 import dev.paystream.platform.web.ProblemException;
 import dev.paystream.platform.web.ProblemJsonExceptionHandler;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -20,8 +21,9 @@ import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 
 /**
- * Authenticates every {@code /v1} request but {@code GET /v1/health} by its API key, keeps merchant
- * keeps merchant keys off the operator's endpoints. The caller it establishes is the exchange's
+ * Authenticates every {@code /v1} request but {@code GET /v1/health} by its API key, and keeps
+ * merchant keys off the operator's endpoints. A client that sent too many unknown or revoked keys
+ * ({@link FailedAuthentications}) gets a 429 problem for its requests with a key, before any lookup. The caller it establishes is the exchange's
  * {@link GatewayCaller#ATTRIBUTE}: the gateway's own endpoints read it, and
  * {@link dev.paystream.gateway.routing.ServiceRequestHeadersFilter} turns it into the identity headers a
  * service believes (and drops whatever identity headers and credentials the client sent).
@@ -37,12 +39,17 @@ public final class ApiKeyAuthenticationFilter implements WebFilter, Ordered {
     private static final Duration KEY_STORE_RETRY_AFTER = Duration.ofSeconds(5);
     private static final List<String> ADMIN_PATHS = List.of("/v1/merchants", "/v1/api-keys");
 
+    private static final String UNKNOWN_CLIENT = "unknown";
+
     private final ApiKeyAuthenticator authenticator;
     private final ProblemJsonExceptionHandler problems;
+    private final FailedAuthentications failures;
 
-    public ApiKeyAuthenticationFilter(ApiKeyAuthenticator authenticator, ProblemJsonExceptionHandler problems) {
+    public ApiKeyAuthenticationFilter(ApiKeyAuthenticator authenticator, ProblemJsonExceptionHandler problems,
+                                      FailedAuthentications failures) {
         this.authenticator = authenticator;
         this.problems = problems;
+        this.failures = failures;
     }
 
     @Override
@@ -63,12 +70,18 @@ public final class ApiKeyAuthenticationFilter implements WebFilter, Ordered {
             return reject(exchange, Problem.of(HttpStatus.UNAUTHORIZED, "api_key_missing",
                     "Send your API key in the x-api-key header or as Authorization: Bearer <key>"));
         }
+        String client = client(request);
+        Optional<Duration> refused = failures.refusedFor(client);
+        if (refused.isPresent()) {
+            return problems.write(exchange, tooManyFailures(refused.get()));
+        }
         return authenticator.authenticate(presentedKey)
                 .map(Optional::of)
                 .defaultIfEmpty(Optional.empty())
                 .onErrorMap(failure -> !(failure instanceof ProblemException), ApiKeyAuthenticationFilter::keysUnavailable)
                 .flatMap(found -> {
                     if (found.isEmpty()) {
+                        failures.record(client);
                         return reject(exchange, Problem.of(HttpStatus.UNAUTHORIZED, "api_key_invalid",
                                 "The API key is unknown or has been revoked"));
                     }
@@ -89,6 +102,20 @@ public final class ApiKeyAuthenticationFilter implements WebFilter, Ordered {
                         "API keys cannot be checked at the moment; retry shortly")
                 .withRetryAfter(KEY_STORE_RETRY_AFTER)
                 .toException();
+    }
+
+    private Problem tooManyFailures(Duration refusedFor) {
+        long retryAfterSeconds = Math.max(1, (refusedFor.toMillis() + 999) / 1000);
+        return Problem.of(HttpStatus.TOO_MANY_REQUESTS, "too_many_failed_authentications",
+                        failures.limit() + " requests from your address within " + failures.window().toSeconds()
+                                + " seconds had an unknown or revoked API key; retry after " + retryAfterSeconds + " seconds")
+                .withRetryAfter(Duration.ofSeconds(retryAfterSeconds));
+    }
+
+    /** The client as FailedAuthentications counts it: the connection's address (or its /64 network for IPv6). */
+    private static String client(ServerHttpRequest request) {
+        InetSocketAddress remote = request.getRemoteAddress();
+        return remote == null || remote.getAddress() == null ? UNKNOWN_CLIENT : FailedAuthentications.clientOf(remote.getAddress());
     }
 
     static boolean needsKey(HttpMethod method, String path) {

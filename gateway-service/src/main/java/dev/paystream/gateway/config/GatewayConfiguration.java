@@ -4,8 +4,10 @@ import dev.paystream.gateway.auth.AdminKey;
 import dev.paystream.gateway.auth.ApiKeyChangeBroadcast;
 import dev.paystream.gateway.auth.ApiKeyAuthenticationFilter;
 import dev.paystream.gateway.auth.ApiKeyAuthenticator;
+import dev.paystream.gateway.auth.FailedAuthentications;
 import dev.paystream.gateway.merchant.MerchantStore;
 import dev.paystream.gateway.routing.RequestBodyLimitFilter;
+import dev.paystream.gateway.routing.RequestBodyTimeoutFilter;
 import dev.paystream.gateway.routing.RouteTaggingObservationConvention;
 import dev.paystream.gateway.routing.ServiceUnavailableFilter;
 import dev.paystream.gateway.routing.SingleWriteResponseFilter;
@@ -68,13 +70,25 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    ApiKeyAuthenticationFilter apiKeyAuthenticationFilter(ApiKeyAuthenticator authenticator, ProblemJsonExceptionHandler problems) {
-        return new ApiKeyAuthenticationFilter(authenticator, problems);
+    FailedAuthentications failedAuthentications(GatewayProperties properties, Clock clock) {
+        GatewayProperties.FailedAuthenticationLimit limit = properties.failedAuthentications();
+        return new FailedAuthentications(limit.limitPerAddress(), limit.window(), clock);
+    }
+
+    @Bean
+    ApiKeyAuthenticationFilter apiKeyAuthenticationFilter(ApiKeyAuthenticator authenticator, ProblemJsonExceptionHandler problems,
+                                                          FailedAuthentications failedAuthentications) {
+        return new ApiKeyAuthenticationFilter(authenticator, problems, failedAuthentications);
     }
 
     @Bean
     RequestBodyLimitFilter requestBodyLimitFilter(GatewayProperties properties, ProblemJsonExceptionHandler problems) {
         return new RequestBodyLimitFilter(properties.requestBodyLimit(), problems);
+    }
+
+    @Bean
+    RequestBodyTimeoutFilter requestBodyTimeoutFilter(GatewayProperties properties, ProblemJsonExceptionHandler problems) {
+        return new RequestBodyTimeoutFilter(properties.requestBodyTimeout(), problems);
     }
 
     @Bean

@@ -19,11 +19,14 @@ import org.springframework.util.unit.DataSize;
  * @param apiKeyCacheTtl    how long a key lookup is remembered; a revocation clears it at once on this replica
  * @param services          the services behind the gateway, by name, for routes and {@code /v1/health}
  * @param healthTimeout     how long {@code /v1/health} waits for each service's readiness
+ * @param healthCacheTtl    how long one round of readiness checks answers {@code /v1/health} (callers meanwhile share it)
  * @param serviceRetryAfter the {@code Retry-After} sent with a 503 when a service is down or timed out
  * @param requestBodyLimit  larger request bodies are refused with a 413 problem
- * @param requestBodyTimeout a request whose body has not fully arrived this long after its headers loses its
- *                          connection (a client trickling a body would otherwise hold a connection to a service)
+ * @param requestBodyTimeout a request whose body has not fully arrived this long after its headers is answered
+ *                          with a 408 problem and its connection closed (a client trickling a body would
+ *                          otherwise hold a connection to a service)
  * @param rateLimit         per API key request limits
+ * @param failedAuthentications when a client that keeps sending unknown or revoked keys is refused
  * @param circuitBreaker    when a route's circuit opens; it stays open for {@code serviceRetryAfter}
  * @param cors              browser access; off unless origins are listed
  */
@@ -35,10 +38,12 @@ public record GatewayProperties(
         @DefaultValue("5s") Duration apiKeyCacheTtl,
         Map<String, Service> services,
         @DefaultValue("2s") Duration healthTimeout,
+        @DefaultValue("1s") Duration healthCacheTtl,
         @DefaultValue("5s") Duration serviceRetryAfter,
         @DefaultValue("64KB") DataSize requestBodyLimit,
         @DefaultValue("10s") Duration requestBodyTimeout,
         @DefaultValue RateLimit rateLimit,
+        @DefaultValue FailedAuthenticationLimit failedAuthentications,
         @DefaultValue CircuitBreaker circuitBreaker,
         @DefaultValue Cors cors) {
 
@@ -68,6 +73,14 @@ public record GatewayProperties(
             @DefaultValue("1000") int adminPerMinute,
             @DefaultValue("paystream:rate-limit:") String redisKeyPrefix,
             @DefaultValue("250ms") Duration redisTimeout) {
+    }
+
+    /**
+     * @param limitPerAddress how many requests with an unknown or revoked key a client address may send per window;
+     *                        beyond, its requests with a key are 429 problems until the window ends
+     * @param window          opens with an address's first such request
+     */
+    public record FailedAuthenticationLimit(@DefaultValue("20") int limitPerAddress, @DefaultValue("1m") Duration window) {
     }
 
     /** Resilience4j settings shared by every route's circuit breaker (one breaker per route). */

@@ -19,6 +19,11 @@ import reactor.netty.http.client.HttpClient;
  * {@code GET /v1/health}, the one {@code /v1} endpoint that needs no key: whether each service
  * behind the gateway is ready. All services are asked at once and each answer is bounded by a short
  * timeout, so one hanging service costs the caller that timeout, not a sum of them.
+ *
+ * <p>Since anyone may call it, one round of checks answers every caller for
+ * {@code paystream.health-cache-ttl} (1 s): callers arriving while a round is under way wait for
+ * that round, and a flood of calls costs the services (whose readiness asks their databases) at
+ * most one round per second.
  */
 @RestController
 public class ServiceHealthController {
@@ -28,6 +33,7 @@ public class ServiceHealthController {
     private final Map<String, URI> services;
     private final Duration timeout;
     private final WebClient client;
+    private final Mono<HealthResponse> recentHealth;
 
     public ServiceHealthController(GatewayProperties properties) {
         this.services = new LinkedHashMap<>();
@@ -40,6 +46,7 @@ public class ServiceHealthController {
                         .option(io.netty.channel.ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) timeout.toMillis())
                         .responseTimeout(timeout)))
                 .build();
+        this.recentHealth = checkServices().cache(properties.healthCacheTtl());
     }
 
     public record HealthResponse(String status, Map<String, String> services) {
@@ -47,6 +54,10 @@ public class ServiceHealthController {
 
     @GetMapping("/v1/health")
     public Mono<HealthResponse> health() {
+        return recentHealth;
+    }
+
+    private Mono<HealthResponse> checkServices() {
         return Flux.fromIterable(services.entrySet())
                 .flatMap(service -> readiness(service.getValue()).map(state -> Map.entry(service.getKey(), state)))
                 .collectMap(Map.Entry::getKey, Map.Entry::getValue)

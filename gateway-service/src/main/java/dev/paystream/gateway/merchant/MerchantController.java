@@ -6,6 +6,7 @@ import dev.paystream.platform.web.Problem;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -117,8 +118,7 @@ public class MerchantController {
     @ResponseStatus(HttpStatus.NO_CONTENT)
     public Mono<Void> revokeApiKey(@PathVariable String keyId) {
         return store.revokeKey(keyId, now())
-                .switchIfEmpty(Mono.error(() -> Problem.of(HttpStatus.NOT_FOUND, "api_key_not_found",
-                        "No active API key " + keyId).toException()))
+                .switchIfEmpty(Mono.error(() -> resourceMissing("key_id", "No active API key " + keyId)))
                 .flatMap(merchantId -> apiKeyChanges.keyRevoked(keyId));
     }
 
@@ -142,7 +142,12 @@ public class MerchantController {
     }
 
     private static RuntimeException merchantNotFound(String merchantId) {
-        return Problem.of(HttpStatus.NOT_FOUND, "merchant_not_found", "No merchant " + merchantId).toException();
+        return resourceMissing("id", "No merchant " + merchantId);
+    }
+
+    /** CONTRACT §1: an unknown resource is a 404 {@code resource_missing}, {@code param} naming the path parameter. */
+    private static RuntimeException resourceMissing(String param, String detail) {
+        return new Problem(HttpStatus.NOT_FOUND, "resource_missing", detail, param, Map.of(), null).toException();
     }
 
     private Instant now() {
