@@ -178,6 +178,16 @@ class LedgerParkedEventsIntegrationTest extends LedgerIntegrationTestBase {
                 .expectBody().jsonPath("$.param").isEqualTo("limit");
     }
 
+    @Test
+    void exposesTheConsumersProgressAndLagAsMetrics() {
+        awaitConsumed(publish(captured(merchantId, paymentId, 5000, "USD", CAPTURED_AT)));
+
+        assertThat(prometheus())
+                .containsPattern("paystream_consumer_records_total\\{[^}]*consumer=\"ledger-payments\"[^}]*outcome=\"applied\"")
+                .containsPattern("paystream_consumer_failing_seconds\\{[^}]*consumer=\"ledger-payments\"[^}]*} 0")
+                .contains("paystream_consumer_parked_waiting{", "kafka_consumer_fetch_manager_records_lag_max{");
+    }
+
     /** The parked event of the record at {@code record}'s position, if the ledger parked it. */
     private Optional<JsonNode> parkedAt(RecordMetadata record) {
         JsonNode page = okJson(getAsOperator("/v1/ledger/parked-events?limit=100"));
