@@ -12,13 +12,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.paystream.events.EventTypes;
-import dev.paystream.ledger.journal.adapter.kafka.EnvelopeReader;
 import dev.paystream.ledger.journal.application.EventPosting;
-import dev.paystream.ledger.journal.application.IncomingEvent;
 import dev.paystream.ledger.journal.application.PostingOutcome;
 import dev.paystream.ledger.support.PaymentEvents;
 import dev.paystream.ledger.support.PaymentsTopic;
 import dev.paystream.ledger.support.TestEvent;
+import dev.paystream.platform.consumer.EnvelopeReader;
+import dev.paystream.platform.consumer.IncomingEvent;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;

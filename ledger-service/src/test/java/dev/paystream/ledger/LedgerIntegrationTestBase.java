@@ -43,6 +43,22 @@ abstract class LedgerIntegrationTestBase implements LedgerTestInfrastructure {
                 .exchange();
     }
 
+    /** A POST without a body as the gateway sends it for the operator's admin key. */
+    WebTestClient.ResponseSpec postAsOperator(String uri) {
+        return web.post().uri(uri)
+                .header(GatewayHeaders.GATEWAY_TOKEN, ServiceTestProperties.GATEWAY_TOKEN)
+                .header(GatewayHeaders.ADMIN, "true")
+                .exchange();
+    }
+
+    /** A POST without a body as the gateway sends it for {@code merchantId}'s API key. */
+    WebTestClient.ResponseSpec postAsMerchant(String merchantId, String uri) {
+        return web.post().uri(uri)
+                .header(GatewayHeaders.GATEWAY_TOKEN, ServiceTestProperties.GATEWAY_TOKEN)
+                .header(GatewayHeaders.MERCHANT_ID, merchantId)
+                .exchange();
+    }
+
     JsonNode okJson(WebTestClient.ResponseSpec response) {
         String body = response.expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
         return JSON.readTree(body);

@@ -1,27 +1,29 @@
 package dev.paystream.ledger.config;
 
-import dev.paystream.ledger.journal.adapter.kafka.EnvelopeReader;
-import dev.paystream.ledger.journal.adapter.kafka.PaymentEventsListener;
+import dev.paystream.events.Topics;
+import dev.paystream.ledger.journal.adapter.kafka.PaymentEventsHandler;
 import dev.paystream.ledger.journal.adapter.r2dbc.R2dbcJournal;
 import dev.paystream.ledger.journal.adapter.r2dbc.R2dbcLedgerQueries;
-import dev.paystream.ledger.journal.adapter.r2dbc.R2dbcRejectedEvents;
 import dev.paystream.ledger.journal.application.EventPosting;
 import dev.paystream.ledger.journal.application.JournalEntryIds;
 import dev.paystream.ledger.journal.application.LedgerQueries;
 import dev.paystream.ledger.journal.application.PostingRules;
+import dev.paystream.platform.consumer.EventConsumer;
+import dev.paystream.platform.consumer.EventConsumers;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.r2dbc.core.DatabaseClient;
 
-/** The journal feature, wired explicitly: rules, the posting service, its adapters and the Kafka listener. */
+/** The journal feature, wired explicitly: rules, the posting service, its adapters and the consumer of payment events. */
 @Configuration(proxyBeanMethods = false)
 public class JournalConfiguration {
 
     @Bean
     EventPosting eventPosting(DatabaseClient database) {
-        return new EventPosting(PostingRules.v1(), new R2dbcJournal(database), new R2dbcRejectedEvents(database),
-                new JournalEntryIds());
+        return new EventPosting(PostingRules.v1(), new R2dbcJournal(database, PaymentEventsHandler.CONSUMER), new JournalEntryIds());
     }
 
     @Bean
@@ -29,8 +31,15 @@ public class JournalConfiguration {
         return new R2dbcLedgerQueries(database);
     }
 
+    /**
+     * The payment events consumer, in the ledger's consumer group. Its retries are also counted as
+     * {@code ledger.events.retries}, the ledger's counter from before the platform consumer.
+     */
     @Bean
-    PaymentEventsListener paymentEventsListener(EventPosting eventPosting, MeterRegistry meters) {
-        return new PaymentEventsListener(new EnvelopeReader(), eventPosting, meters);
+    EventConsumer paymentEventsConsumer(EventConsumers consumers, EventPosting eventPosting, MeterRegistry meters,
+                                        @Value("${spring.kafka.consumer.group-id}") String groupId) {
+        return consumers.create(EventConsumer.Definition.of(PaymentEventsHandler.CONSUMER, groupId, List.of(Topics.PAYMENTS),
+                        new PaymentEventsHandler(eventPosting, meters))
+                .withOnRetry(failure -> meters.counter("ledger.events.retries").increment()));
     }
 }

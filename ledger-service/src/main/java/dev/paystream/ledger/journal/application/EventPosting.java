@@ -2,6 +2,8 @@ package dev.paystream.ledger.journal.application;
 
 import dev.paystream.ledger.journal.domain.JournalEntry;
 import dev.paystream.ledger.journal.domain.JournalEntryId;
+import dev.paystream.platform.consumer.IncomingEvent;
+import dev.paystream.platform.consumer.Refusal;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -9,9 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -21,33 +20,36 @@ import reactor.core.publisher.Mono;
  */
 public final class EventPosting {
 
-    private static final Logger log = LoggerFactory.getLogger(EventPosting.class);
+    /**
+     * What one batch did.
+     *
+     * @param outcomes the outcome of each event, in the order of the batch
+     * @param refusals the events the rules rejected, each with the reason: not claimed, for the consumer to park
+     */
+    public record Posted(List<PostingOutcome> outcomes, List<Refusal> refusals) {
+    }
 
     private final PostingRules rules;
     private final Journal journal;
-    private final RejectedEvents rejectedEvents;
     private final Supplier<JournalEntryId> entryIds;
 
-    public EventPosting(PostingRules rules, Journal journal, RejectedEvents rejectedEvents, Supplier<JournalEntryId> entryIds) {
+    public EventPosting(PostingRules rules, Journal journal, Supplier<JournalEntryId> entryIds) {
         this.rules = rules;
         this.journal = journal;
-        this.rejectedEvents = rejectedEvents;
         this.entryIds = entryIds;
     }
 
     /**
-     * Applies {@code events} in one attempt: the rejected ones are kept in rejected_events, all others
-     * are claimed and posted in one statement, so either the whole batch applies or none of it does and
-     * the attempt can be repeated. The same event twice in the batch is applied once.
-     *
-     * @return the outcome of each event, in the order of {@code events}
+     * Applies {@code events} in one attempt: all but the rejected ones are claimed and posted in one
+     * statement, so either the whole batch applies or none of it does and the attempt can be repeated.
+     * The same event twice in the batch is applied once. Rejected events are neither claimed nor kept
+     * here: the caller parks them.
      */
-    public Mono<List<PostingOutcome>> applyAll(List<IncomingEvent> events) {
+    public Mono<Posted> post(List<IncomingEvent> events) {
         return Mono.defer(() -> {
             Map<String, Posting> postings = new LinkedHashMap<>();
             List<Journal.Claim> claims = new ArrayList<>();
             List<JournalEntry> entries = new ArrayList<>();
-            List<IncomingEvent> rejected = new ArrayList<>();
             for (IncomingEvent event : events) {
                 if (postings.containsKey(event.id())) {
                     continue;
@@ -55,7 +57,6 @@ public final class EventPosting {
                 Posting posting = rules.post(event);
                 postings.put(event.id(), posting);
                 if (posting instanceof Posting.Rejected) {
-                    rejected.add(event);
                     continue;
                 }
                 claims.add(new Journal.Claim(event.id(), event.type()));
@@ -64,34 +65,32 @@ public final class EventPosting {
                             event.occurredAt(), lines.lines()));
                 }
             }
-            Mono<Void> rejections = Flux.fromIterable(rejected)
-                    .concatMap(event -> {
-                        String reason = ((Posting.Rejected) postings.get(event.id())).reason();
-                        log.error("Rejected {} {} from {}: {}. Kept in rejected_events and not claimed, so a replay after a fix posts it",
-                                event.type(), event.id(), event.origin(), reason);
-                        return rejectedEvents.record(event, reason);
-                    })
-                    .then();
-            return rejections.then(journal.appendOnce(claims, entries))
-                    .map(claimedNow -> outcomes(events, postings, claimedNow));
+            return journal.appendOnce(claims, entries).map(claimedNow -> posted(events, postings, claimedNow));
         });
     }
 
-    private static List<PostingOutcome> outcomes(List<IncomingEvent> events, Map<String, Posting> postings, Set<String> claimedNow) {
+    /** As {@link #post}, only the outcome of each event, in the order of {@code events}. */
+    public Mono<List<PostingOutcome>> applyAll(List<IncomingEvent> events) {
+        return post(events).map(Posted::outcomes);
+    }
+
+    private static Posted posted(List<IncomingEvent> events, Map<String, Posting> postings, Set<String> claimedNow) {
         List<PostingOutcome> outcomes = new ArrayList<>(events.size());
+        List<Refusal> refusals = new ArrayList<>();
         Set<String> reported = new HashSet<>();
         for (IncomingEvent event : events) {
             Posting posting = postings.get(event.id());
             boolean firstInBatch = reported.add(event.id());
-            if (posting instanceof Posting.Rejected) {
+            if (posting instanceof Posting.Rejected rejected) {
                 outcomes.add(PostingOutcome.REJECTED);
+                refusals.add(new Refusal(event, rejected.reason()));
             } else if (!firstInBatch || !claimedNow.contains(event.id())) {
                 outcomes.add(PostingOutcome.DUPLICATE);
             } else {
                 outcomes.add(posting instanceof Posting.Lines ? PostingOutcome.POSTED : PostingOutcome.NO_MONEY_MOVED);
             }
         }
-        return outcomes;
+        return new Posted(outcomes, refusals);
     }
 
     /** Whether metrics may name {@code eventType}: only types of the rules table, to bound their cardinality. */

@@ -10,7 +10,7 @@ public enum PostingOutcome {
     DUPLICATE,
     /** The event was claimed as processed and moved no money. */
     NO_MONEY_MOVED,
-    /** The event breaks its contract; it was kept for an operator and not claimed. */
+    /** The event breaks its contract; it was not claimed, and the consumer parked it for an operator. */
     REJECTED;
 
     public String code() {

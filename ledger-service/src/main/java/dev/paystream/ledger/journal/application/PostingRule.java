@@ -1,6 +1,7 @@
 package dev.paystream.ledger.journal.application;
 
 import dev.paystream.ledger.journal.domain.Money;
+import dev.paystream.platform.consumer.IncomingEvent;
 import java.util.Currency;
 import java.util.Locale;
 import java.util.Objects;

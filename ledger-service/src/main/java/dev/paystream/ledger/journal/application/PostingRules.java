@@ -7,6 +7,7 @@ import dev.paystream.events.EventTypes;
 import dev.paystream.events.v1.PaymentCapturedV1;
 import dev.paystream.events.v1.PaymentRefundedV1;
 import dev.paystream.ledger.journal.domain.JournalLine;
+import dev.paystream.platform.consumer.IncomingEvent;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

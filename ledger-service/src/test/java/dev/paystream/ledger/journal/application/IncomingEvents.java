@@ -6,6 +6,8 @@ import dev.paystream.events.v1.PaymentCapturedV1;
 import dev.paystream.events.v1.PaymentRefundedV1;
 import dev.paystream.events.v1.PaymentV1;
 import dev.paystream.events.v1.RefundV1;
+import dev.paystream.platform.consumer.EventData;
+import dev.paystream.platform.consumer.IncomingEvent;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -42,17 +44,17 @@ final class IncomingEvents {
     }
 
     static IncomingEvent event(String type, int version, Object data) {
-        return new IncomingEvent("evt_6d3a8e2f9c4b1a7e", type, version, PAYMENT_ID, MERCHANT_ID, OCCURRED_AT,
+        return new IncomingEvent("evt_6d3a8e2f9c4b1a7e", type, version, PAYMENT_ID, 1, MERCHANT_ID, OCCURRED_AT,
                 new FixedData(data), "paystream.payments.v1-0@0");
     }
 
     static IncomingEvent withoutMerchant(IncomingEvent event) {
-        return new IncomingEvent(event.id(), event.type(), event.version(), event.aggregateId(), null, event.occurredAt(),
+        return new IncomingEvent(event.id(), event.type(), event.version(), event.aggregateId(), event.sequence(), null, event.occurredAt(),
                 event.data(), event.origin());
     }
 
     static IncomingEvent withoutOccurredAt(IncomingEvent event) {
-        return new IncomingEvent(event.id(), event.type(), event.version(), event.aggregateId(), event.merchantId(), null,
+        return new IncomingEvent(event.id(), event.type(), event.version(), event.aggregateId(), event.sequence(), event.merchantId(), null,
                 event.data(), event.origin());
     }
 

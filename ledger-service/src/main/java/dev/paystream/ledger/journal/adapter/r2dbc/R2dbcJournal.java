@@ -3,6 +3,7 @@ package dev.paystream.ledger.journal.adapter.r2dbc;
 import dev.paystream.ledger.journal.application.Journal;
 import dev.paystream.ledger.journal.domain.JournalEntry;
 import dev.paystream.ledger.journal.domain.JournalLine;
+import dev.paystream.platform.consumer.EventClaims;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -14,17 +15,14 @@ import reactor.core.publisher.Mono;
 public final class R2dbcJournal implements Journal {
 
     /**
-     * One statement for a whole batch of events: the claims in {@code processed_events}, then the
-     * entries and their lines only for the events claimed now. A duplicate inserts nothing; balance and
-     * ownership are checked by the database at the end of the statement. The rows travel as arrays,
-     * so the statement's text is the same whatever the batch's size.
+     * One statement for a whole batch of events: the claims in {@code processed_events} (the platform's
+     * {@link EventClaims#CLAIM}, under the consumer's name), then the entries and their lines only for the
+     * events claimed now. A duplicate inserts nothing; balance and ownership are checked by the database
+     * at the end of the statement. The rows travel as arrays, so the statement's text is the same
+     * whatever the batch's size.
      */
-    private static final String APPEND = """
-            WITH claim AS (
-                INSERT INTO processed_events (event_id, event_type)
-                SELECT event_id, event_type FROM unnest(CAST(:eventIds AS TEXT[]), CAST(:eventTypes AS TEXT[])) AS c (event_id, event_type)
-                ON CONFLICT (event_id) DO NOTHING
-                RETURNING event_id),
+    private static final String APPEND = "WITH " + EventClaims.CLAIM + """
+            ,
             entry AS (
                 INSERT INTO journal_entries (id, event_id, payment_id, merchant_id, created_at)
                 SELECT e.id, e.event_id, e.payment_id, e.merchant_id, e.created_at
@@ -43,9 +41,14 @@ public final class R2dbcJournal implements Journal {
             SELECT event_id FROM claim""";
 
     private final DatabaseClient database;
+    private final String consumer;
 
-    public R2dbcJournal(DatabaseClient database) {
+    /**
+     * @param consumer the name of the consumer whose claims these are
+     */
+    public R2dbcJournal(DatabaseClient database, String consumer) {
         this.database = database;
+        this.consumer = consumer;
     }
 
     @Override
@@ -87,9 +90,7 @@ public final class R2dbcJournal implements Journal {
                 credits.add(line.credit());
             }
         }
-        return database.sql(APPEND)
-                .bind("eventIds", eventIds.toArray(String[]::new))
-                .bind("eventTypes", eventTypes.toArray(String[]::new))
+        return EventClaims.bind(database.sql(APPEND), consumer, eventIds, eventTypes)
                 .bind("entryIds", entryIds.toArray(String[]::new))
                 .bind("entryEventIds", entryEventIds.toArray(String[]::new))
                 .bind("paymentIds", paymentIds.toArray(String[]::new))

@@ -22,8 +22,6 @@ import reactor.core.publisher.Mono;
 @Tag(name = "Ledger", description = "The double-entry journal built from payment events")
 public class LedgerController {
 
-    private static final int LIMIT_DEFAULT = 20;
-
     private final LedgerQueries queries;
 
     public LedgerController(LedgerQueries queries) {
@@ -41,7 +39,7 @@ public class LedgerController {
             @Parameter(description = "The id of the entry after which the page starts (the last entry of the previous page)")
             @RequestParam(name = "starting_after", required = false) String startingAfter) {
         String merchantId = caller.requireMerchant();
-        int rows = limit(limit);
+        int rows = PageLimit.parse(limit);
         String payment = paymentId == null || paymentId.isBlank() ? null : paymentId;
         if (startingAfter == null || startingAfter.isBlank()) {
             return queries.entries(new EntryQuery(merchantId, payment, null, rows)).map(LedgerController::list);
@@ -68,21 +66,6 @@ public class LedgerController {
     public Mono<TrialBalanceResponse> trialBalance(@Parameter(hidden = true) Caller caller) {
         caller.requireAdmin();
         return queries.trialBalance().map(TrialBalanceResponse::of);
-    }
-
-    private static int limit(String limit) {
-        if (limit == null) {
-            return LIMIT_DEFAULT;
-        }
-        try {
-            int rows = Integer.parseInt(limit.trim());
-            if (rows >= 1 && rows <= EntryQuery.LIMIT_MAX) {
-                return rows;
-            }
-        } catch (NumberFormatException notANumber) {
-            // Answered below, like any other limit out of range.
-        }
-        throw Problem.invalidField("limit", "limit must be an integer between 1 and " + EntryQuery.LIMIT_MAX).toException();
     }
 
     private static JournalEntryList list(EntryPage page) {

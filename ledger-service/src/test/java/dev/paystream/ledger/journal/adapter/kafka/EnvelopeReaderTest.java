@@ -4,11 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.paystream.events.v1.PaymentCapturedV1;
 import dev.paystream.events.v1.PaymentRefundedV1;
-import dev.paystream.ledger.journal.application.IncomingEvent;
 import dev.paystream.ledger.journal.application.Posting;
 import dev.paystream.ledger.journal.application.PostingRules;
 import dev.paystream.ledger.journal.domain.AccountType;
 import dev.paystream.ledger.journal.domain.JournalLine;
+import dev.paystream.platform.consumer.EnvelopeReader;
+import dev.paystream.platform.consumer.IncomingEvent;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

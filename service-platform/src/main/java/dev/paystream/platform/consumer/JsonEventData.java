@@ -1,12 +1,11 @@
-package dev.paystream.ledger.journal.adapter.kafka;
+package dev.paystream.platform.consumer;
 
-import dev.paystream.ledger.journal.application.EventData;
 import java.util.Optional;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** An event's {@code data} member, read as a contract record only when a posting rule asks for it. */
+/** An event's {@code data} member, read as a contract record only when a handler asks for it. */
 final class JsonEventData implements EventData {
 
     private final JsonNode data;

@@ -1,10 +1,10 @@
-package dev.paystream.ledger.journal.application;
+package dev.paystream.platform.consumer;
 
 import java.util.Optional;
 
 /**
  * The type-specific {@code data} of an incoming event, read on demand as one of the contract records
- * of shared-events. The Kafka adapter implements it; the posting rules never see JSON.
+ * of shared-events, so that a handler's rules never see JSON.
  */
 public interface EventData {
 

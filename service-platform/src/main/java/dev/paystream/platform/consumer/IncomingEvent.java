@@ -1,14 +1,16 @@
-package dev.paystream.ledger.journal.application;
+package dev.paystream.platform.consumer;
 
 import java.time.Instant;
 import java.util.Objects;
 
 /**
- * An event as the ledger reads it off a topic: the envelope of CONTRACT §11 with its data still
- * unread. Only {@code id} and {@code type} are guaranteed; a rule that moves money checks the rest.
+ * An event as a consumer reads it off a topic: the envelope of CONTRACT §11 with its data still
+ * unread. {@link EnvelopeReader} guarantees {@code id} and {@code type} (plain names) and that every
+ * other string it passes on is one PostgreSQL can store; a handler checks what its own rules need.
  *
  * @param version     0 when the envelope carried none
- * @param aggregateId the payment id for payment events; null when absent
+ * @param aggregateId the payment, customer, invoice or settlement id; null when absent
+ * @param sequence    the aggregate's event number, counted from 1; 0 when absent
  * @param merchantId  null when absent
  * @param occurredAt  null when absent or not an ISO-8601 instant
  * @param origin      where the event was read, e.g. {@code paystream.payments.v1-2@17}, for logs and operators
@@ -18,6 +20,7 @@ public record IncomingEvent(
         String type,
         int version,
         String aggregateId,
+        long sequence,
         String merchantId,
         Instant occurredAt,
         EventData data,

@@ -1,0 +1,73 @@
+package dev.paystream.ledger.journal.adapter.web;
+
+import dev.paystream.platform.caller.Caller;
+import dev.paystream.platform.consumer.ParkedEvent;
+import dev.paystream.platform.consumer.ParkedEventList;
+import dev.paystream.platform.consumer.ParkedEventOperations;
+import dev.paystream.platform.consumer.ParkedEventQuery;
+import dev.paystream.platform.consumer.ParkedEventResponse;
+import dev.paystream.platform.web.Problem;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+/**
+ * The events the ledger could not post (CONTRACT §9): parked by its consumer instead of blocking the
+ * events behind them, listed for the operator and re-driven once the cause is fixed. Operators only.
+ */
+@RestController
+@RequestMapping(path = "/v1/ledger/parked-events", produces = MediaType.APPLICATION_JSON_VALUE)
+@Tag(name = "Ledger operations", description = "Events the ledger could not post, parked for the operator")
+public class ParkedEventsController {
+
+    private final ParkedEventOperations parkedEvents;
+
+    public ParkedEventsController(ParkedEventOperations parkedEvents) {
+        this.parkedEvents = parkedEvents;
+    }
+
+    @GetMapping
+    @Operation(summary = "List parked events, newest first (operators only)")
+    public Mono<ParkedEventList> list(
+            @Parameter(hidden = true) Caller caller,
+            @Parameter(description = "Only events with this status", schema = @Schema(allowableValues = {"parked", "resolved"}))
+            @RequestParam(name = "status", required = false) String status,
+            @Parameter(description = "How many events, 1 to 100", schema = @Schema(type = "integer", minimum = "1", maximum = "100", defaultValue = "20"))
+            @RequestParam(name = "limit", required = false) String limit,
+            @Parameter(description = "The id of the parked event after which the page starts (the last of the previous page)")
+            @RequestParam(name = "starting_after", required = false) String startingAfter) {
+        caller.requireAdmin();
+        int rows = PageLimit.parse(limit);
+        String only = status == null || status.isBlank() ? null : status.trim();
+        if (only != null && !only.equals(ParkedEvent.PARKED) && !only.equals(ParkedEvent.RESOLVED)) {
+            throw Problem.invalidField("status", "status must be parked or resolved").toException();
+        }
+        String after = startingAfter == null || startingAfter.isBlank() ? null : startingAfter;
+        return parkedEvents.list(new ParkedEventQuery(only, after, rows)).map(ParkedEventList::of);
+    }
+
+    @GetMapping("/{id}")
+    @Operation(summary = "One parked event, with its value and why it was parked (operators only)")
+    public Mono<ParkedEventResponse> get(@Parameter(hidden = true) Caller caller, @PathVariable("id") String id) {
+        caller.requireAdmin();
+        return parkedEvents.find(id).map(ParkedEventResponse::of);
+    }
+
+    @PostMapping("/{id}/redrive")
+    @Operation(summary = "Apply a parked event again (operators only)",
+            description = "Applied, or found applied before: status resolved. Still failing: status parked, with the new failure. "
+                    + "Re-driving a resolved event changes nothing.")
+    public Mono<ParkedEventResponse> redrive(@Parameter(hidden = true) Caller caller, @PathVariable("id") String id) {
+        caller.requireAdmin();
+        return parkedEvents.redrive(id).map(ParkedEventResponse::of);
+    }
+}
