@@ -28,7 +28,13 @@ public final class ServiceArchitectureRules {
     @ArchTest
     public static final ArchRule domainIsPlainJava = noClasses().that().resideInAPackage("..domain..")
             .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "reactor..", "tools.jackson..",
-                    "com.fasterxml.jackson..", "io.r2dbc..", "org.apache.kafka..", "dev.paystream.platform..", "dev.paystream.events..")
+                    "com.fasterxml.jackson..", "io.r2dbc..", "io.micrometer..", "org.apache.kafka..", "dev.paystream.platform..",
+                    "dev.paystream.events..")
+            .allowEmptyShould(true);
+
+    @ArchTest
+    public static final ArchRule domainKnowsNoOuterLayer = noClasses().that().resideInAPackage("..domain..")
+            .should().dependOnClassesThat().resideInAnyPackage("..application..", "..adapter..")
             .allowEmptyShould(true);
 
     @ArchTest

@@ -3,6 +3,7 @@ package dev.paystream.platform.consumer;
 import dev.paystream.platform.web.Problem;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
+import dev.paystream.platform.web.Page;
 import reactor.core.publisher.Mono;
 
 /**
@@ -21,13 +22,12 @@ public final class ParkedEventOperations {
     }
 
     /** A page of parked events, newest first; {@code starting_after} must name a parked event. */
-    public Mono<ParkedEventPage> list(ParkedEventQuery query) {
-        if (query.startingAfter() == null) {
+    public Mono<Page<ParkedEvent>> list(ParkedEventQuery query) {
+        if (query.page().startingAfter() == null) {
             return parkedEvents.list(query);
         }
-        return parkedEvents.find(query.startingAfter())
-                .switchIfEmpty(Mono.error(() -> Problem.invalidField("starting_after",
-                        "starting_after must be the id of a parked event").toException()))
+        return parkedEvents.find(query.page().startingAfter())
+                .switchIfEmpty(Mono.error(query.page()::unknownCursor))
                 .flatMap(found -> parkedEvents.list(query));
     }
 

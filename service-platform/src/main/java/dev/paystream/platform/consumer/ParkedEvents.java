@@ -2,6 +2,7 @@ package dev.paystream.platform.consumer;
 
 import java.util.List;
 import java.util.Map;
+import dev.paystream.platform.web.Page;
 import reactor.core.publisher.Mono;
 
 /** Where a service's consumers park the records they cannot apply (table {@code parked_events}). */
@@ -16,7 +17,7 @@ public interface ParkedEvents {
     Mono<List<UnappliedRecord>> park(List<UnappliedRecord> records);
 
     /** A page of parked events of any of this service's consumers, newest first. */
-    Mono<ParkedEventPage> list(ParkedEventQuery query);
+    Mono<Page<ParkedEvent>> list(ParkedEventQuery query);
 
     /** Empty when there is no such parked event. */
     Mono<ParkedEvent> find(String id);

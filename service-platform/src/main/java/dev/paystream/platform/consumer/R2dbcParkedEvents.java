@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import org.springframework.r2dbc.core.DatabaseClient;
+import dev.paystream.platform.web.Page;
 import reactor.core.publisher.Mono;
 
 /** Parked events in PostgreSQL ({@code V0_6__consumer_claims_and_parked_events.sql}). */
@@ -75,27 +76,26 @@ public final class R2dbcParkedEvents implements ParkedEvents {
     }
 
     @Override
-    public Mono<ParkedEventPage> list(ParkedEventQuery query) {
+    public Mono<Page<ParkedEvent>> list(ParkedEventQuery query) {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM parked_events WHERE true");
         if (query.status() != null) {
             sql.append(" AND status = :status");
         }
-        if (query.startingAfter() != null) {
+        if (query.page().startingAfter() != null) {
             sql.append(" AND (parked_at, id) < (SELECT parked_at, id FROM parked_events WHERE id = :startingAfter)");
         }
         // Each parking statement has its own parked_at; within one, ids ascend in partition order (park).
         // One row more than asked says whether another page follows.
         sql.append(" ORDER BY parked_at DESC, id DESC LIMIT :rows");
-        DatabaseClient.GenericExecuteSpec select = database.sql(sql.toString()).bind("rows", query.limit() + 1);
+        DatabaseClient.GenericExecuteSpec select = database.sql(sql.toString()).bind("rows", query.page().rowsToFetch());
         if (query.status() != null) {
             select = select.bind("status", query.status());
         }
-        if (query.startingAfter() != null) {
-            select = select.bind("startingAfter", query.startingAfter());
+        if (query.page().startingAfter() != null) {
+            select = select.bind("startingAfter", query.page().startingAfter());
         }
         return select.map(R2dbcParkedEvents::parkedEvent).all().collectList().map(rows -> {
-            boolean hasMore = rows.size() > query.limit();
-            return new ParkedEventPage(hasMore ? rows.subList(0, query.limit()) : rows, hasMore);
+            return query.page().page(rows);
         });
     }
 

@@ -30,8 +30,8 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.ServerWebInputException;
 import org.springframework.web.server.UnsupportedMediaTypeStatusException;
 import org.springframework.web.server.WebExceptionHandler;
-import org.springframework.web.util.DisconnectedClientHelper;
 import reactor.core.publisher.Mono;
+import reactor.netty.channel.AbortedException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.databind.exc.MismatchedInputException;
@@ -73,9 +73,11 @@ public final class ProblemJsonExceptionHandler implements WebExceptionHandler, O
     @Override
     public Mono<Void> handle(ServerWebExchange exchange, Throwable failure) {
         ServerHttpResponse response = exchange.getResponse();
-        if (DisconnectedClientHelper.isClientDisconnectedException(failure)) {
-            // The caller went away (the gateway closes a connection whose body did not arrive in time):
-            // nobody is left to answer, and it is no failure of this service.
+        if (causedBy(failure, AbortedException.class) != null) {
+            // The caller's connection went away (the gateway closes one whose body did not arrive in
+            // time): nobody is left to answer, and it is no failure of this service. Only Reactor
+            // Netty's own signal for the request's connection counts: a broken database connection
+            // also says "connection reset", and must still be answered with a 503.
             log.debug("Client went away during {} {} request_id={}: {}", exchange.getRequest().getMethod(),
                     exchange.getRequest().getPath().value(), RequestIdFilter.requestId(exchange), failure.toString());
             return Mono.empty();

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import dev.paystream.platform.web.Page;
 import reactor.core.publisher.Mono;
 
 /** Parked events kept in memory, for tests of what the consumer parks; only parking and counting are kept. */
@@ -25,7 +26,7 @@ final class InMemoryParkedEvents implements ParkedEvents {
     }
 
     @Override
-    public Mono<ParkedEventPage> list(ParkedEventQuery query) {
+    public Mono<Page<ParkedEvent>> list(ParkedEventQuery query) {
         return Mono.error(new UnsupportedOperationException());
     }
 

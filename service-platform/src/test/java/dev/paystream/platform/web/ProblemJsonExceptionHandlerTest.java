@@ -6,6 +6,10 @@ import io.r2dbc.spi.R2dbcDataIntegrityViolationException;
 import io.r2dbc.spi.R2dbcNonTransientResourceException;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
+import org.springframework.mock.web.server.MockServerWebExchange;
+import reactor.netty.channel.AbortedException;
+import tools.jackson.databind.json.JsonMapper;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpStatus;
@@ -38,6 +42,26 @@ class ProblemJsonExceptionHandlerTest {
         assertThat(problem.status()).isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT);
         assertThat(problem.code()).isEqualTo("invalid_value");
         assertThat(problem.detail()).doesNotContain("secret");
+    }
+
+    /**
+     * Found when the gateway's key-store outage test answered 201 with an empty body: a database
+     * connection that breaks also says "Connection reset by peer", and taking that for a client that
+     * went away left the controller's 201 standing.
+     */
+    @Test
+    void aBrokenDatabaseConnectionIsA503EvenWhenItSaysConnectionResetButAClientThatWentAwayGetsNoAnswer() {
+        ProblemJsonExceptionHandler handler = new ProblemJsonExceptionHandler(JsonMapper.builder().build());
+        MockServerWebExchange databaseBroke = MockServerWebExchange.from(MockServerHttpRequest.post("/v1/merchants"));
+        databaseBroke.getResponse().setStatusCode(HttpStatus.CREATED);
+        handler.handle(databaseBroke, new DataAccessResourceFailureException("Failed to obtain R2DBC Connection",
+                new R2dbcNonTransientResourceException("Connection reset by peer"))).block();
+        assertThat(databaseBroke.getResponse().getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+
+        MockServerWebExchange clientLeft = MockServerWebExchange.from(MockServerHttpRequest.post("/v1/payments"));
+        handler.handle(clientLeft, new AbortedException("Connection has been closed BEFORE send operation")).block();
+        assertThat(clientLeft.getResponse().getStatusCode()).isNull();
+        assertThat(clientLeft.getResponse().isCommitted()).as("nothing written to a client that is gone").isFalse();
     }
 
     @Test

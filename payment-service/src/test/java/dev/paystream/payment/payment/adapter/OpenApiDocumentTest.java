@@ -23,8 +23,13 @@ class OpenApiDocumentTest extends PaymentServiceTest {
         JsonNode create = paths.get("/v1/payments").get("post");
         assertThat(create.get("responses").propertyNames()).contains("201", "202", "400", "402", "409", "422", "503");
         assertThat(create.get("parameters").toString()).contains("Idempotency-Key");
-        assertThat(create.toString()).doesNotContain("Caller");
+        assertThat(create.toString()).doesNotContain("Caller").doesNotContain("claim_token").doesNotContain("IdempotentRequest");
+        assertThat(create.get("responses").get("409").get("description").asString()).contains("idempotency_key_reused");
+        assertThat(create.get("responses").get("422").get("content").get("application/problem+json").get("schema").get("$ref").asString())
+                .isEqualTo("#/components/schemas/Problem");
+        assertThat(paths.get("/v1/payments/{id}/refunds").get("post").get("parameters").toString()).contains("Idempotency-Key");
         String schemas = document.get("components").get("schemas").toString();
+        assertThat(document.get("components").get("schemas").has("Problem")).isTrue();
         assertThat(schemas).contains("amount_capturable").contains("payment_method").doesNotContain("amountCapturable");
     }
 }

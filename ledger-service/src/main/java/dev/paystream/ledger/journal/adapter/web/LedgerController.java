@@ -4,7 +4,8 @@ import dev.paystream.ledger.journal.application.EntryPage;
 import dev.paystream.ledger.journal.application.EntryQuery;
 import dev.paystream.ledger.journal.application.LedgerQueries;
 import dev.paystream.platform.caller.Caller;
-import dev.paystream.platform.web.Problem;
+import dev.paystream.platform.web.Page;
+import dev.paystream.platform.web.PageRequest;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -30,7 +31,7 @@ public class LedgerController {
 
     @GetMapping("/entries")
     @Operation(summary = "List the caller's journal entries, newest first")
-    public Mono<JournalEntryList> entries(
+    public Mono<Page<JournalEntryResponse>> entries(
             @Parameter(hidden = true) Caller caller,
             @Parameter(description = "Only the entries of this payment")
             @RequestParam(name = "payment_id", required = false) String paymentId,
@@ -39,16 +40,15 @@ public class LedgerController {
             @Parameter(description = "The id of the entry after which the page starts (the last entry of the previous page)")
             @RequestParam(name = "starting_after", required = false) String startingAfter) {
         String merchantId = caller.requireMerchant();
-        int rows = PageLimit.parse(limit);
+        PageRequest page = PageRequest.of(limit, startingAfter == null || startingAfter.isBlank() ? null : startingAfter);
         String payment = paymentId == null || paymentId.isBlank() ? null : paymentId;
-        if (startingAfter == null || startingAfter.isBlank()) {
-            return queries.entries(new EntryQuery(merchantId, payment, null, rows)).map(LedgerController::list);
+        if (page.startingAfter() == null) {
+            return queries.entries(new EntryQuery(merchantId, payment, null, page.limit())).map(LedgerController::list);
         }
-        return queries.cursor(merchantId, startingAfter)
+        return queries.cursor(merchantId, page.startingAfter())
                 // Another merchant's entry gets the same answer as no entry: its existence is not revealed.
-                .switchIfEmpty(Mono.error(() -> Problem.invalidField("starting_after",
-                        "starting_after must be the id of one of your journal entries").toException()))
-                .flatMap(cursor -> queries.entries(new EntryQuery(merchantId, payment, cursor, rows)))
+                .switchIfEmpty(Mono.error(page::unknownCursor))
+                .flatMap(cursor -> queries.entries(new EntryQuery(merchantId, payment, cursor, page.limit())))
                 .map(LedgerController::list);
     }
 
@@ -68,7 +68,7 @@ public class LedgerController {
         return queries.trialBalance().map(TrialBalanceResponse::of);
     }
 
-    private static JournalEntryList list(EntryPage page) {
-        return new JournalEntryList(page.entries().stream().map(JournalEntryResponse::of).toList(), page.hasMore());
+    private static Page<JournalEntryResponse> list(EntryPage page) {
+        return new Page<>(page.entries().stream().map(JournalEntryResponse::of).toList(), page.hasMore());
     }
 }

@@ -1,12 +1,11 @@
 package dev.paystream.ledger.journal.adapter.web;
 
 import dev.paystream.platform.caller.Caller;
-import dev.paystream.platform.consumer.ParkedEvent;
-import dev.paystream.platform.consumer.ParkedEventList;
 import dev.paystream.platform.consumer.ParkedEventOperations;
 import dev.paystream.platform.consumer.ParkedEventQuery;
+import dev.paystream.platform.web.Page;
+import dev.paystream.platform.web.PageRequest;
 import dev.paystream.platform.consumer.ParkedEventResponse;
-import dev.paystream.platform.web.Problem;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -37,7 +36,7 @@ public class ParkedEventsController {
 
     @GetMapping
     @Operation(summary = "List parked events, newest first (operators only)")
-    public Mono<ParkedEventList> list(
+    public Mono<Page<ParkedEventResponse>> list(
             @Parameter(hidden = true) Caller caller,
             @Parameter(description = "Only events with this status", schema = @Schema(allowableValues = {"parked", "resolved"}))
             @RequestParam(name = "status", required = false) String status,
@@ -46,13 +45,10 @@ public class ParkedEventsController {
             @Parameter(description = "The id of the parked event after which the page starts (the last of the previous page)")
             @RequestParam(name = "starting_after", required = false) String startingAfter) {
         caller.requireAdmin();
-        int rows = PageLimit.parse(limit);
         String only = status == null || status.isBlank() ? null : status.trim();
-        if (only != null && !only.equals(ParkedEvent.PARKED) && !only.equals(ParkedEvent.RESOLVED)) {
-            throw Problem.invalidField("status", "status must be parked or resolved").toException();
-        }
-        String after = startingAfter == null || startingAfter.isBlank() ? null : startingAfter;
-        return parkedEvents.list(new ParkedEventQuery(only, after, rows)).map(ParkedEventList::of);
+        PageRequest page = PageRequest.of(limit, startingAfter == null || startingAfter.isBlank() ? null : startingAfter);
+        return parkedEvents.list(new ParkedEventQuery(only, page))
+                .map(events -> new Page<>(events.data().stream().map(ParkedEventResponse::of).toList(), events.hasMore()));
     }
 
     @GetMapping("/{id}")

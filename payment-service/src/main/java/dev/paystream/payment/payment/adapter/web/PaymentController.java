@@ -21,14 +21,9 @@ import dev.paystream.platform.idempotency.IdempotentRequest;
 import dev.paystream.platform.web.Page;
 import dev.paystream.platform.web.PageRequest;
 import dev.paystream.platform.web.Problem;
-import dev.paystream.platform.web.ProblemDocument;
+import dev.paystream.platform.web.ProblemResponse;
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.enums.ParameterIn;
-import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import io.swagger.v3.oas.annotations.responses.ApiResponses;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Clock;
 import java.time.Duration;
@@ -56,8 +51,6 @@ import reactor.core.publisher.Mono;
 @RequestMapping(path = "/v1/payments", produces = "application/json")
 public class PaymentController {
 
-    private static final String PROBLEM = "application/problem+json";
-
     private final PaymentCommandHandler commands;
     private final PaymentEventStore events;
     private final PaymentQueries readModel;
@@ -74,15 +67,13 @@ public class PaymentController {
     }
 
     @Operation(summary = "Create a payment", description = "Authorizes, and captures at once unless capture_method is manual. "
-            + "paypal and bank_transfer answer 202 with status processing and complete later.", parameters = @Parameter(in = ParameterIn.HEADER, name = "Idempotency-Key", required = true, description = "Repeats with the same key and request get the first response (CONTRACT §3); X-Idempotency-Key is accepted too"))
-    @ApiResponses({
-            @ApiResponse(responseCode = "201", description = "The card payment, authorized or captured"),
-            @ApiResponse(responseCode = "202", description = "An asynchronous payment, processing"),
-            @ApiResponse(responseCode = "400", description = "Malformed JSON or missing Idempotency-Key", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDocument.class))),
-            @ApiResponse(responseCode = "402", description = "Declined (code card_declined, with payment_id and decline_code) or failed (code processing_error, with failure_code)", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDocument.class))),
-            @ApiResponse(responseCode = "409", description = "idempotency_key_reused or idempotency_request_in_progress", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDocument.class))),
-            @ApiResponse(responseCode = "422", description = "A field is invalid; param names it", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDocument.class))),
-            @ApiResponse(responseCode = "503", description = "processor_unavailable: the processor's circuit breaker is open; see Retry-After", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDocument.class)))})
+            + "paypal and bank_transfer answer 202 with status processing and complete later.")
+    @ApiResponse(responseCode = "201", description = "The card payment, authorized or captured")
+    @ApiResponse(responseCode = "202", description = "An asynchronous payment, processing")
+    @ProblemResponse(status = 400, description = "malformed_json (also a field named twice) or missing_body")
+    @ProblemResponse(status = 402, description = "Declined (code card_declined, with payment_id and decline_code) or failed (code processing_error, with failure_code)")
+    @ProblemResponse(status = 422, description = "A field is invalid (invalid_<field>, unknown_parameter, invalid_value); param names it")
+    @ProblemResponse(status = 503, description = "processor_unavailable: the processor's circuit breaker is open; see Retry-After")
     @PostMapping(consumes = "application/json")
     public Mono<ResponseEntity<PaymentV1>> create(Caller caller, IdempotentRequest idempotentRequest,
                                                   @RequestBody(required = false) CreatePaymentRequest request) {
@@ -94,14 +85,11 @@ public class PaymentController {
                 .map(PaymentController::createdOrDeclined);
     }
 
-    @Operation(summary = "Capture an authorized payment", description = "Captures all, or once a part, of the authorization; the rest is released.",
-            parameters = @Parameter(in = ParameterIn.HEADER, name = "Idempotency-Key", required = true, description = "Repeats with the same key and request get the first response (CONTRACT §3); X-Idempotency-Key is accepted too"))
-    @ApiResponses({
-            @ApiResponse(responseCode = "200", description = "The captured payment"),
-            @ApiResponse(responseCode = "400", description = "Missing Idempotency-Key", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDocument.class))),
-            @ApiResponse(responseCode = "404", description = "resource_missing", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDocument.class))),
-            @ApiResponse(responseCode = "409", description = "payment_not_capturable, or an idempotency conflict", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDocument.class))),
-            @ApiResponse(responseCode = "422", description = "amount_too_large or an invalid amount", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDocument.class)))})
+    @Operation(summary = "Capture an authorized payment", description = "Captures all, or once a part, of the authorization; the rest is released.")
+    @ApiResponse(responseCode = "200", description = "The captured payment")
+    @ProblemResponse(status = 404, description = "resource_missing")
+    @ProblemResponse(status = 409, description = "payment_not_capturable; payment_changed_concurrently (retry, see Retry-After)")
+    @ProblemResponse(status = 422, description = "amount_too_large or an invalid amount")
     @PostMapping(path = "/{id}/capture")
     public Mono<PaymentV1> capture(Caller caller, IdempotentRequest idempotentRequest, @PathVariable String id,
                                    @RequestBody(required = false) CaptureRequest request) {
@@ -111,13 +99,10 @@ public class PaymentController {
                 .map(outcome -> PaymentContractMapper.toContract(done(id, outcome).payment()));
     }
 
-    @Operation(summary = "Cancel an authorized payment", description = "Releases the authorization; a captured payment is refunded instead.",
-            parameters = @Parameter(in = ParameterIn.HEADER, name = "Idempotency-Key", required = true, description = "Repeats with the same key and request get the first response (CONTRACT §3); X-Idempotency-Key is accepted too"))
-    @ApiResponses({
-            @ApiResponse(responseCode = "200", description = "The canceled payment"),
-            @ApiResponse(responseCode = "400", description = "Missing Idempotency-Key", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDocument.class))),
-            @ApiResponse(responseCode = "404", description = "resource_missing", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDocument.class))),
-            @ApiResponse(responseCode = "409", description = "payment_not_cancelable, or an idempotency conflict", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDocument.class)))})
+    @Operation(summary = "Cancel an authorized payment", description = "Releases the authorization; a captured payment is refunded instead.")
+    @ApiResponse(responseCode = "200", description = "The canceled payment")
+    @ProblemResponse(status = 404, description = "resource_missing")
+    @ProblemResponse(status = 409, description = "payment_not_cancelable; payment_changed_concurrently (retry, see Retry-After)")
     @PostMapping(path = "/{id}/cancel")
     public Mono<PaymentV1> cancel(Caller caller, IdempotentRequest idempotentRequest, @PathVariable String id) {
         return commands.cancel(caller.requireMerchant(), paymentId(id), idempotentRequest)
@@ -125,14 +110,11 @@ public class PaymentController {
                 .map(outcome -> PaymentContractMapper.toContract(done(id, outcome).payment()));
     }
 
-    @Operation(summary = "Refund a captured payment", description = "Several partial refunds are allowed; their sum never exceeds the captured amount.",
-            parameters = @Parameter(in = ParameterIn.HEADER, name = "Idempotency-Key", required = true, description = "Repeats with the same key and request get the first response (CONTRACT §3); X-Idempotency-Key is accepted too"))
-    @ApiResponses({
-            @ApiResponse(responseCode = "201", description = "The refund"),
-            @ApiResponse(responseCode = "400", description = "Missing Idempotency-Key", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDocument.class))),
-            @ApiResponse(responseCode = "404", description = "resource_missing", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDocument.class))),
-            @ApiResponse(responseCode = "409", description = "payment_not_refundable, or an idempotency conflict", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDocument.class))),
-            @ApiResponse(responseCode = "422", description = "amount_too_large, an invalid amount or reason", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDocument.class)))})
+    @Operation(summary = "Refund a captured payment", description = "Several partial refunds are allowed; their sum never exceeds the captured amount.")
+    @ApiResponse(responseCode = "201", description = "The refund")
+    @ProblemResponse(status = 404, description = "resource_missing")
+    @ProblemResponse(status = 409, description = "payment_not_refundable, refund_limit_reached (100 refunds); payment_changed_concurrently (retry, see Retry-After)")
+    @ProblemResponse(status = 422, description = "amount_too_large, an invalid amount or reason")
     @PostMapping(path = "/{id}/refunds")
     public Mono<ResponseEntity<RefundV1>> refund(Caller caller, IdempotentRequest idempotentRequest, @PathVariable String id,
                                                  @RequestBody(required = false) RefundRequest request) {
@@ -147,9 +129,8 @@ public class PaymentController {
     }
 
     @Operation(summary = "List payments", description = "Newest first, cursor-paginated with limit (1..100, default 20) and starting_after.")
-    @ApiResponses({
-            @ApiResponse(responseCode = "200", description = "A page of payments"),
-            @ApiResponse(responseCode = "422", description = "An invalid limit or status", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDocument.class)))})
+    @ApiResponse(responseCode = "200", description = "A page of payments")
+    @ProblemResponse(status = 422, description = "An invalid limit or status, or a starting_after that is no payment of this merchant")
     @GetMapping
     public Mono<Page<PaymentV1>> list(Caller caller,
                                       @RequestParam(name = "customer_id", required = false) String customerId,
@@ -172,9 +153,8 @@ public class PaymentController {
     }
 
     @Operation(summary = "Retrieve a payment")
-    @ApiResponses({
-            @ApiResponse(responseCode = "200", description = "The payment"),
-            @ApiResponse(responseCode = "404", description = "resource_missing, also for another merchant's payment", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDocument.class)))})
+    @ApiResponse(responseCode = "200", description = "The payment")
+    @ProblemResponse(status = 404, description = "resource_missing, also for another merchant's payment")
     @GetMapping("/{id}")
     public Mono<PaymentV1> get(Caller caller, @PathVariable String id) {
         return readModel.find(id, caller.requireMerchant()).switchIfEmpty(Mono.error(() -> notFound(id)));
@@ -188,9 +168,9 @@ public class PaymentController {
      */
     @Operation(summary = "A payment's events", description = "The envelopes published on paystream.payments.v1 for this payment, oldest first, "
             + "cursor-paginated with limit (1..100, default 20) and starting_after (an event id).")
-    @ApiResponses({
-            @ApiResponse(responseCode = "200", description = "The history"),
-            @ApiResponse(responseCode = "404", description = "resource_missing", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDocument.class)))})
+    @ApiResponse(responseCode = "200", description = "The history")
+    @ProblemResponse(status = 404, description = "resource_missing")
+    @ProblemResponse(status = 422, description = "An invalid limit, or a starting_after that is no event of this payment")
     @GetMapping("/{id}/events")
     public Mono<Page<EventEnvelope<Object>>> events(Caller caller, @PathVariable String id,
                                                     @RequestParam(name = "limit", required = false) String limit,
