@@ -13,8 +13,7 @@ import dev.paystream.platform.idempotency.IdempotentRequest;
 import dev.paystream.platform.outbox.OutboxWriter;
 import dev.paystream.platform.store.AppendStatement;
 import dev.paystream.platform.store.ConcurrentAppend;
-import dev.paystream.platform.store.TableRows;
-import io.r2dbc.postgresql.codec.Json;
+import dev.paystream.platform.store.EventStream;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -33,12 +32,13 @@ public final class R2dbcPaymentEventStore implements PaymentEventStore {
     private final OutboxWriter outbox;
     private final PaymentContractMapper contract;
     private final PaymentReadModel readModel;
-    private final StoredPaymentEventCodec codec = new StoredPaymentEventCodec();
+    private final EventStream<PaymentEvent> stream;
     private final PendingCompletions pendingCompletions;
 
     public R2dbcPaymentEventStore(DatabaseClient database, OutboxWriter outbox,
                                   PaymentContractMapper contract, PaymentReadModel readModel, PendingCompletions pendingCompletions) {
         this.pendingCompletions = pendingCompletions;
+        this.stream = new EventStream<>(database, "payment_events", "payment_id", new StoredPaymentEventCodec());
         this.database = database;
         this.outbox = outbox;
         this.contract = contract;
@@ -50,19 +50,17 @@ public final class R2dbcPaymentEventStore implements PaymentEventStore {
         return Mono.defer(() -> {
             Payment state = current;
             long sequence = current == null ? 0 : current.version();
-            TableRows eventRows = TableRows.into("payment_events", "payment_id", "sequence", "event_id", "event_type", "merchant_id",
-                    "payload", "occurred_at");
+            List<EventStream.Recorded<PaymentEvent>> recorded = new ArrayList<>(events.size());
             List<OutboxMessage> messages = new ArrayList<>(events.size());
             for (PaymentEvent event : events) {
                 state = Payment.evolve(state, event);
                 RecordedPaymentEvent record = new RecordedPaymentEvent(newEventId(), ++sequence, event);
-                eventRows.row(event.paymentId().value(), record.sequence(), record.eventId(), codec.type(event), state.merchantId(),
-                        Json.of(codec.encode(event)), event.occurredAt());
+                recorded.add(new EventStream.Recorded<>(record.eventId(), record.sequence(), event));
                 messages.add(contract.toOutboxMessage(record, state));
             }
             Payment after = state;
             AppendStatement append = new AppendStatement(database, "events")
-                    .rows("events", eventRows)
+                    .rows("events", stream.rows(recorded, after.merchantId()))
                     .rows("outbox", outbox.rows(messages))
                     .rows("read_model", readModel.row(after));
             pendingCompletions.addTo(append, current, after.merchantId(), events);
@@ -85,14 +83,8 @@ public final class R2dbcPaymentEventStore implements PaymentEventStore {
 
     @Override
     public Flux<RecordedPaymentEvent> history(PaymentId id, String merchantId) {
-        return database.sql("""
-                        SELECT event_id, sequence, event_type, payload::text AS payload FROM payment_events
-                        WHERE payment_id = :id AND merchant_id = :merchantId ORDER BY sequence""")
-                .bind("id", id.value())
-                .bind("merchantId", merchantId)
-                .map(row -> new RecordedPaymentEvent(row.get("event_id", String.class), row.get("sequence", Long.class),
-                        codec.decode(row.get("event_type", String.class), row.get("payload", String.class))))
-                .all();
+        return stream.history(id.value(), merchantId)
+                .map(recorded -> new RecordedPaymentEvent(recorded.eventId(), recorded.sequence(), recorded.event()));
     }
 
     private static String newEventId() {

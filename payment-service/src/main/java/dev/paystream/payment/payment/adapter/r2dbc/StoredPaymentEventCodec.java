@@ -9,6 +9,8 @@ import dev.paystream.payment.payment.domain.PaymentEvent.PaymentDeclined;
 import dev.paystream.payment.payment.domain.PaymentEvent.PaymentFailed;
 import dev.paystream.payment.payment.domain.PaymentEvent.PaymentProcessingStarted;
 import dev.paystream.payment.payment.domain.PaymentEvent.PaymentRefunded;
+import dev.paystream.platform.store.EventStream;
+import java.time.Instant;
 import java.util.Map;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -18,7 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
  * the contract's type name. This format is private to the service; renaming a field of a domain event
  * means migrating stored events (or keeping an alias), which is why the records stay small.
  */
-final class StoredPaymentEventCodec {
+final class StoredPaymentEventCodec implements EventStream.Codec<PaymentEvent> {
 
     private static final Map<String, Class<? extends PaymentEvent>> TYPES = Map.of(
             "payment.processing", PaymentProcessingStarted.class,
@@ -33,19 +35,32 @@ final class StoredPaymentEventCodec {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
 
-    String type(PaymentEvent event) {
+    @Override
+    public String type(PaymentEvent event) {
         return PaymentContractMapper.typeOf(event);
     }
 
-    String encode(PaymentEvent event) {
+    @Override
+    public String encode(PaymentEvent event) {
         return storage.writeValueAsString(event);
     }
 
-    PaymentEvent decode(String type, String payload) {
+    @Override
+    public PaymentEvent decode(String type, String payload) {
         Class<? extends PaymentEvent> eventClass = TYPES.get(type);
         if (eventClass == null) {
             throw new IllegalStateException("unknown stored payment event type " + type);
         }
         return storage.readValue(payload, eventClass);
+    }
+
+    @Override
+    public String aggregateId(PaymentEvent event) {
+        return event.paymentId().value();
+    }
+
+    @Override
+    public Instant occurredAt(PaymentEvent event) {
+        return event.occurredAt();
     }
 }
