@@ -1,16 +1,25 @@
 package dev.paystream.testsupport;
 
+import dev.paystream.events.RecordHeaders;
 import dev.paystream.events.Topics;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
@@ -22,6 +31,7 @@ public final class TestKafka {
 
     public static final int PARTITIONS = 3;
     private static EmbeddedKafkaKraftBroker broker;
+    private static KafkaProducer<String, String> producer;
 
     private TestKafka() {
     }
@@ -53,6 +63,38 @@ public final class TestKafka {
             }
         }
         return records;
+    }
+
+    /**
+     * Publishes {@code value} under {@code key} as a service would (with the {@code ce_id} and
+     * {@code ce_type} headers) and waits for the broker's acknowledgement. The producer is opened
+     * once per JVM and closed when it exits.
+     */
+    public static void publish(String topic, String key, String eventId, String eventType, String value) {
+        ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, value);
+        record.headers().add(RecordHeaders.EVENT_ID, eventId.getBytes(StandardCharsets.UTF_8));
+        record.headers().add(RecordHeaders.EVENT_TYPE, eventType.getBytes(StandardCharsets.UTF_8));
+        try {
+            producer().send(record).get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while publishing", interrupted);
+        } catch (ExecutionException | TimeoutException failed) {
+            throw new IllegalStateException("the test broker did not take the record", failed);
+        }
+    }
+
+    private static synchronized KafkaProducer<String, String> producer() {
+        if (producer == null) {
+            KafkaProducer<String, String> opened = new KafkaProducer<>(Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+                    ProducerConfig.ACKS_CONFIG, "all",
+                    ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                    ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> opened.close(Duration.ofSeconds(2)), "close-test-producer"));
+            producer = opened;
+        }
+        return producer;
     }
 
     public static synchronized String bootstrapServers() {

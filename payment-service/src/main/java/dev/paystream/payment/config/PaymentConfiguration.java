@@ -11,6 +11,7 @@ import dev.paystream.payment.payment.adapter.r2dbc.R2dbcPaymentEventStore;
 import dev.paystream.payment.payment.application.CardProcessor;
 import dev.paystream.payment.payment.application.PaymentCommandHandler;
 import dev.paystream.payment.payment.application.PaymentEventStore;
+import dev.paystream.payment.payment.application.PaymentReferences;
 import dev.paystream.platform.outbox.OutboxWriter;
 import dev.paystream.payment.payment.adapter.processor.ProcessorError;
 import dev.paystream.payment.payment.adapter.processor.ResilientCardProcessor;
@@ -120,7 +121,7 @@ public class PaymentConfiguration {
 
     @Bean
     PaymentCommandHandler paymentCommandHandler(PaymentEventStore store, CardProcessor processor,
-                                                AsyncMethodProcessor asyncMethodProcessor, Clock clock) {
-        return new PaymentCommandHandler(store, processor, asyncMethodProcessor, clock);
+                                                AsyncMethodProcessor asyncMethodProcessor, PaymentReferences references, Clock clock) {
+        return new PaymentCommandHandler(store, processor, asyncMethodProcessor, references, clock);
     }
 }

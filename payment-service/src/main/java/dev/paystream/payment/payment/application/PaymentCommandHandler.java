@@ -7,12 +7,14 @@ import dev.paystream.payment.payment.domain.PaymentEvent;
 import dev.paystream.payment.payment.domain.PaymentEvent.PaymentRefunded;
 import dev.paystream.payment.payment.domain.PaymentId;
 import dev.paystream.payment.payment.domain.PaymentStatus;
+import dev.paystream.payment.payment.domain.Rejection;
 import dev.paystream.platform.idempotency.IdempotentRequest;
 import dev.paystream.platform.ids.TimeOrderedIds;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
@@ -31,9 +33,12 @@ public final class PaymentCommandHandler {
     private final CardProcessor processor;
     private final AsyncMethodProcessor asyncMethodProcessor;
     private final Clock clock;
+    private final PaymentReferences references;
 
-    public PaymentCommandHandler(PaymentEventStore store, CardProcessor processor, AsyncMethodProcessor asyncMethodProcessor, Clock clock) {
+    public PaymentCommandHandler(PaymentEventStore store, CardProcessor processor, AsyncMethodProcessor asyncMethodProcessor,
+                                 PaymentReferences references, Clock clock) {
         this.store = store;
+        this.references = references;
         this.processor = processor;
         this.asyncMethodProcessor = asyncMethodProcessor;
         this.clock = clock;
@@ -43,6 +48,11 @@ public final class PaymentCommandHandler {
     public sealed interface Outcome {
         /** {@code events} are the ones this command appended (none when there was nothing to do); {@code payment} is the state they led to. */
         record Done(Payment payment, List<PaymentEvent> events) implements Outcome {
+
+            /** A new payment: its events are all it has. */
+            Done(Payment created) {
+                this(created, List.of());
+            }
         }
 
         record Refused(Decision.Rejected rejection) implements Outcome {
@@ -57,20 +67,46 @@ public final class PaymentCommandHandler {
      * idempotent request whose earlier attempt created the payment already, that payment is returned
      * and the processor is not called again.
      */
-    public Mono<Payment> create(CreatePayment command, IdempotentRequest request) {
+    public Mono<Outcome> create(CreatePayment command, IdempotentRequest request) {
         if (request != null && request.priorEffect() != null) {
-            return recovered(command.merchantId(), new PaymentId(request.priorEffect()));
+            return recovered(command.merchantId(), new PaymentId(request.priorEffect())).map(payment -> new Outcome.Done(payment, List.of()));
         }
         PaymentId id = new PaymentId(TimeOrderedIds.newId(PaymentId.PREFIX));
         PaymentDetails details = new PaymentDetails(command.merchantId(), command.amount(), command.method(),
                 command.card() == null ? null : command.card().summary(), command.captureMethod(),
                 command.customerId(), command.invoiceId(), command.description(), command.metadata());
+        // The customer and invoice it names are checked before the processor is asked: a refused payment charges nothing.
+        return refusalOfReferences(details).flatMap(refusal -> refusal.isPresent()
+                ? Mono.just(new Outcome.Refused(refusal.get()))
+                : authorizeAndAppend(id, details, command, request)
+                        // Another payment against the invoice won the race since the check.
+                        .onErrorResume(InvoiceDueExceeded.class, lost -> references.invoice(details.merchantId(), details.invoiceId())
+                                .map(invoice -> new Outcome.Refused(invoice.flatMap(terms -> Payment.checkAgainstInvoice(details, terms))
+                                        .orElseGet(() -> new Decision.Rejected(Rejection.AMOUNT_EXCEEDS_INVOICE_DUE,
+                                                "amount " + details.amount().amountMinor() + " exceeds what is still due on invoice "
+                                                        + details.invoiceId(), "amount"))))));
+    }
+
+    private Mono<Outcome> authorizeAndAppend(PaymentId id, PaymentDetails details, CreatePayment command, IdempotentRequest request) {
         if (!command.method().isCard()) {
             // Asynchronous methods answer later: the payment is recorded as processing and completed by completeProcessing.
-            return store.append(null, Payment.startProcessing(id, details, now()), request, id.value());
+            return store.append(null, Payment.startProcessing(id, details, now()), request, id.value()).map(Outcome.Done::new);
         }
         return processor.authorize(command.card(), command.amount())
-                .flatMap(outcome -> store.append(null, Payment.authorize(id, details, outcome, now()), request, id.value()));
+                .flatMap(outcome -> store.append(null, Payment.authorize(id, details, outcome, now()), request, id.value()))
+                .map(Outcome.Done::new);
+    }
+
+    /** Why the customer or invoice a new payment names refuses it (CONTRACT §4, §5); empty when they do not. */
+    private Mono<Optional<Decision.Rejected>> refusalOfReferences(PaymentDetails details) {
+        Mono<Optional<Decision.Rejected>> customer = details.customerId() == null ? Mono.just(Optional.empty())
+                : references.customerExists(details.merchantId(), details.customerId()).map(exists -> exists ? Optional.<Decision.Rejected>empty()
+                        : Optional.of(new Decision.Rejected(Rejection.RESOURCE_MISSING, "No customer " + details.customerId(), "customer_id")));
+        return customer.flatMap(refusal -> refusal.isPresent() || details.invoiceId() == null ? Mono.just(refusal)
+                : references.invoice(details.merchantId(), details.invoiceId()).map(invoice -> invoice
+                        .map(terms -> Payment.checkAgainstInvoice(details, terms))
+                        .orElseGet(() -> Optional.of(new Decision.Rejected(Rejection.RESOURCE_MISSING, "No invoice " + details.invoiceId(),
+                                "invoice_id")))));
     }
 
     private Mono<Payment> recovered(String merchantId, PaymentId id) {

@@ -11,6 +11,11 @@ public sealed interface Decision {
         }
     }
 
-    record Rejected(Rejection rejection, String detail) implements Decision {
+    /** @param param the request field the rejection concerns, if one does */
+    record Rejected(Rejection rejection, String detail, String param) implements Decision {
+
+        public Rejected(Rejection rejection, String detail) {
+            this(rejection, detail, null);
+        }
     }
 }

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A payment's state, derived only from its events. Deciding ({@link #authorize}, {@link #capture}, {@link #cancel}, {@link #refund}) is
@@ -60,6 +61,44 @@ public record Payment(
             events.add(new PaymentCaptured(id, details.amount(), now));
         }
         return events;
+    }
+
+    /**
+     * Decides whether a new payment may pay {@code invoice} (CONTRACT §5): same currency, the same
+     * customer when the payment names one, an open invoice, and no more than is still due. Empty when
+     * it may.
+     */
+    public static Optional<Decision.Rejected> checkAgainstInvoice(PaymentDetails details, InvoiceTerms invoice) {
+        if (!invoice.currencyCode().equals(details.amount().currencyCode())) {
+            return Optional.of(new Decision.Rejected(Rejection.INVOICE_MISMATCH, "invoice " + invoice.invoiceId() + " is in "
+                    + invoice.currencyCode() + ", the payment in " + details.amount().currencyCode(), "currency"));
+        }
+        if (details.customerId() != null && !details.customerId().equals(invoice.customerId())) {
+            return Optional.of(new Decision.Rejected(Rejection.INVOICE_MISMATCH, "invoice " + invoice.invoiceId()
+                    + " is for another customer", "customer_id"));
+        }
+        if (!InvoiceTerms.OPEN.equals(invoice.status())) {
+            return Optional.of(new Decision.Rejected(Rejection.INVOICE_NOT_OPEN, "invoice " + invoice.invoiceId() + " is "
+                    + invoice.status() + ", only an open invoice can be paid", "invoice_id"));
+        }
+        if (details.amount().amountMinor() > invoice.amountDue()) {
+            return Optional.of(new Decision.Rejected(Rejection.AMOUNT_EXCEEDS_INVOICE_DUE, "amount "
+                    + details.amount().amountMinor() + " exceeds the " + invoice.amountDue() + " still due on invoice " + invoice.invoiceId()
+                    + " after the payments already made or pending", "amount"));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * What this payment holds against its invoice: all of it while processing, what is capturable
+     * while authorized, what was captured and not refunded after; nothing once declined, failed or
+     * canceled.
+     */
+    public long amountHeldForInvoice() {
+        if (status == PaymentStatus.PROCESSING) {
+            return details.amount().amountMinor();
+        }
+        return amountCapturable + amountCaptured - amountRefunded;
     }
 
     /** Decides the start of an asynchronous payment, which the processor completes later. */

@@ -15,7 +15,15 @@ public enum Rejection {
     /** A capture may not exceed what the authorization still holds, nor refunds what was captured. */
     AMOUNT_TOO_LARGE,
     /** A payment may have at most {@link Payment#REFUNDS_MAX} refunds. */
-    REFUND_LIMIT_REACHED;
+    REFUND_LIMIT_REACHED,
+    /** A customer or invoice a payment names is not one of the merchant's (CONTRACT §4). */
+    RESOURCE_MISSING,
+    /** A payment's currency or customer differs from its invoice's. */
+    INVOICE_MISMATCH,
+    /** Only an open invoice can be paid. */
+    INVOICE_NOT_OPEN,
+    /** Payments against an invoice may not exceed its amount: what is still due after those already authorized or captured. */
+    AMOUNT_EXCEEDS_INVOICE_DUE;
 
     public String code() {
         return name().toLowerCase(Locale.ROOT);

@@ -8,6 +8,7 @@ import dev.paystream.payment.payment.application.RecordedPaymentEvent;
 import dev.paystream.payment.payment.domain.Payment;
 import dev.paystream.payment.payment.domain.PaymentId;
 import dev.paystream.payment.support.PaymentServiceTest;
+import dev.paystream.payment.support.References;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -110,6 +111,7 @@ class PaymentLifecycleIntegrationTest extends PaymentServiceTest {
     @Test
     void listsAreNewestFirstFilteredAndCursorPaginated() {
         String merchant = newMerchantId();
+        References.customerCreated(merchant, "unixuser1");
         Map<String, Object> forCustomer = new HashMap<>(cardPayment(1000, "4242424242424242"));
         forCustomer.put("customer_id", "unixuser1");
         String first = created(merchant, forCustomer);

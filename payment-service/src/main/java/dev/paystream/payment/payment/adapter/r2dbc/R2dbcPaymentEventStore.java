@@ -2,6 +2,7 @@ package dev.paystream.payment.payment.adapter.r2dbc;
 
 import dev.paystream.payment.payment.adapter.contract.PaymentContractMapper;
 import dev.paystream.payment.payment.application.ConcurrentPaymentChange;
+import dev.paystream.payment.payment.application.InvoiceDueExceeded;
 import dev.paystream.payment.payment.application.PaymentEventStore;
 import dev.paystream.payment.payment.application.RecordedPaymentEvent;
 import dev.paystream.payment.payment.domain.Payment;
@@ -14,6 +15,9 @@ import dev.paystream.platform.outbox.OutboxWriter;
 import dev.paystream.platform.store.AppendStatement;
 import dev.paystream.platform.store.ConcurrentAppend;
 import dev.paystream.platform.store.EventStream;
+import dev.paystream.platform.store.SqlPart;
+import java.util.Map;
+import org.springframework.r2dbc.core.Parameter;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -64,11 +68,13 @@ public final class R2dbcPaymentEventStore implements PaymentEventStore {
                     .rows("outbox", outbox.rows(messages))
                     .rows("read_model", readModel.row(after));
             pendingCompletions.addTo(append, current, after.merchantId(), events);
+            holdOnInvoice(append, current, after);
             if (request != null) {
                 append.answering(request, effect);
             }
             return append.execute()
                     .onErrorMap(ConcurrentAppend.class, conflict -> new ConcurrentPaymentChange(after.id(), conflict))
+                    .onErrorMap(R2dbcPaymentEventStore::refusedByTheInvoiceGuard, refused -> new InvoiceDueExceeded(after.details().invoiceId(), refused))
                     .doOnSuccess(done -> outbox.rowsWritten())
                     .thenReturn(after);
         });
@@ -85,6 +91,33 @@ public final class R2dbcPaymentEventStore implements PaymentEventStore {
     public Flux<RecordedPaymentEvent> history(PaymentId id, String merchantId) {
         return stream.history(id.value(), merchantId)
                 .map(recorded -> new RecordedPaymentEvent(recorded.eventId(), recorded.sequence(), recorded.event()));
+    }
+
+    /**
+     * Keeps what the payment holds against its invoice in the invoice's projection row, in the append
+     * itself: the row's trigger refuses an increase past the invoice's amount, which rolls the whole
+     * append back, so two payments racing for the same invoice can never both be recorded.
+     */
+    private static void holdOnInvoice(AppendStatement append, Payment before, Payment after) {
+        String invoiceId = after.details().invoiceId();
+        long change = after.amountHeldForInvoice() - (before == null ? 0 : before.amountHeldForInvoice());
+        if (invoiceId == null || change == 0) {
+            return;
+        }
+        append.part("invoice_hold", SqlPart.of("""
+                UPDATE invoice_projection SET amount_held = amount_held + :hold_change
+                WHERE merchant_id = :hold_merchant AND invoice_id = :hold_invoice""" + " AND " + AppendStatement.FENCED,
+                Map.of("hold_change", Parameter.from(change), "hold_merchant", Parameter.from(after.merchantId()),
+                        "hold_invoice", Parameter.from(invoiceId))));
+    }
+
+    private static boolean refusedByTheInvoiceGuard(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause.getMessage() != null && cause.getMessage().contains("payments would exceed what is due on invoice")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String newEventId() {

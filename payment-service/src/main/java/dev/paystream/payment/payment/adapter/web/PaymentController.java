@@ -72,7 +72,10 @@ public class PaymentController {
     @ApiResponse(responseCode = "202", description = "An asynchronous payment, processing")
     @ProblemResponse(status = 400, description = "malformed_json (also a field named twice) or missing_body")
     @ProblemResponse(status = 402, description = "Declined (code card_declined, with payment_id and decline_code) or failed (code processing_error, with failure_code)")
-    @ProblemResponse(status = 422, description = "A field is invalid (invalid_<field>, unknown_parameter, invalid_value); param names it")
+    @ProblemResponse(status = 409, description = "invoice_not_open: the invoice named is paid or void")
+    @ProblemResponse(status = 422, description = "A field is invalid (invalid_<field>, unknown_parameter, invalid_value); resource_missing: "
+            + "no such customer_id or invoice_id of yours; invoice_mismatch: currency or customer_id differ from the invoice's; "
+            + "amount_exceeds_invoice_due; param names the field")
     @ProblemResponse(status = 503, description = "processor_unavailable: the processor's circuit breaker is open; see Retry-After")
     @PostMapping(consumes = "application/json")
     public Mono<ResponseEntity<PaymentV1>> create(Caller caller, IdempotentRequest idempotentRequest,
@@ -82,7 +85,7 @@ public class PaymentController {
                 .onErrorMap(ProcessorUnavailable.class, unavailable -> new Problem(HttpStatus.SERVICE_UNAVAILABLE, "processor_unavailable",
                         "The card processor is failing and is not being called for now; nothing was charged", null, Map.of(),
                         unavailable.retryAfter()).toException())
-                .map(PaymentController::createdOrDeclined);
+                .map(outcome -> createdOrDeclined(done(null, outcome).payment()));
     }
 
     @Operation(summary = "Capture an authorized payment", description = "Captures all, or once a part, of the authorization; the rest is released.")
@@ -222,9 +225,9 @@ public class PaymentController {
         }
         if (outcome instanceof Outcome.Refused refused) {
             Rejection rejection = refused.rejection().rejection();
-            HttpStatus status = rejection == Rejection.AMOUNT_TOO_LARGE ? HttpStatus.UNPROCESSABLE_CONTENT : HttpStatus.CONFLICT;
-            String param = rejection == Rejection.AMOUNT_TOO_LARGE ? "amount" : null;
-            throw new Problem(status, rejection.code(), refused.rejection().detail(), param, Map.of(), null).toException();
+            String param = refused.rejection().param() != null ? refused.rejection().param()
+                    : rejection == Rejection.AMOUNT_TOO_LARGE ? "amount" : null;
+            throw new Problem(statusOf(rejection), rejection.code(), refused.rejection().detail(), param, Map.of(), null).toException();
         }
         throw notFound(id);
     }
@@ -234,6 +237,15 @@ public class PaymentController {
      * the server asks for a retry ({@code Retry-After}), so the answer is not kept under the
      * request's idempotency key: a retry with the same key runs again.
      */
+    /** A refusal about what the request says (an amount, a reference) is a 422; one about the state things are in, a 409. */
+    private static HttpStatus statusOf(Rejection rejection) {
+        return switch (rejection) {
+            case AMOUNT_TOO_LARGE, RESOURCE_MISSING, INVOICE_MISMATCH, AMOUNT_EXCEEDS_INVOICE_DUE -> HttpStatus.UNPROCESSABLE_CONTENT;
+            case PAYMENT_NOT_CAPTURABLE, PAYMENT_NOT_PROCESSING, PAYMENT_NOT_CANCELABLE, PAYMENT_NOT_REFUNDABLE, REFUND_LIMIT_REACHED,
+                 INVOICE_NOT_OPEN -> HttpStatus.CONFLICT;
+        };
+    }
+
     private static RuntimeException concurrentChange(String id) {
         return Problem.of(HttpStatus.CONFLICT, "payment_changed_concurrently",
                 "payment " + id + " is being changed by other requests; retry").withRetryAfter(Duration.ofSeconds(1)).toException();
