@@ -1,5 +1,6 @@
 package dev.paystream.gateway.routing;
 
+import dev.paystream.platform.failure.CauseChain;
 import dev.paystream.platform.web.Problem;
 import dev.paystream.platform.web.ProblemJsonExceptionHandler;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
@@ -78,26 +79,16 @@ public final class ServiceUnavailableFilter implements GlobalFilter, Ordered {
             return code == HttpStatus.GATEWAY_TIMEOUT.value() || code == HttpStatus.SERVICE_UNAVAILABLE.value()
                     || code == HttpStatus.BAD_GATEWAY.value();
         }
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof ConnectException || cause instanceof UnknownHostException
-                    || cause instanceof TimeoutException || cause instanceof CallNotPermittedException
-                    // What the route's circuit breaker filter raises while the circuit is open.
-                    || cause instanceof ServiceUnavailableException
-                    || cause instanceof ConnectTimeoutException
-                    // A route's response timeout (ServiceRoutingFilter).
-                    || cause instanceof ReadTimeoutException
-                    || cause instanceof PrematureCloseException) {
-                return true;
-            }
-            if (cause instanceof IOException && !(cause instanceof UncheckedIOException)) {
+        return CauseChain.first(failure, cause -> cause instanceof ConnectException || cause instanceof UnknownHostException
+                || cause instanceof TimeoutException || cause instanceof CallNotPermittedException
+                // What the route's circuit breaker filter raises while the circuit is open.
+                || cause instanceof ServiceUnavailableException
+                || cause instanceof ConnectTimeoutException
+                // A route's response timeout (ServiceRoutingFilter).
+                || cause instanceof ReadTimeoutException
+                || cause instanceof PrematureCloseException
                 // A reset or refused connection to the service; never the client's body (that is a 413 problem).
-                return true;
-            }
-            if (cause.getCause() == cause) {
-                break;
-            }
-        }
-        return false;
+                || (cause instanceof IOException && !(cause instanceof UncheckedIOException))).isPresent();
     }
 
     private static String serviceName(ServerWebExchange exchange) {

@@ -1,5 +1,6 @@
 package dev.paystream.platform.consumer;
 
+import dev.paystream.platform.failure.CauseChain;
 import io.r2dbc.spi.R2dbcException;
 import java.io.IOException;
 import java.util.List;
@@ -118,15 +119,7 @@ public record Failure(Kind kind, String code, String message) {
     }
 
     private static <T extends Throwable> T causedBy(Throwable failure, Class<T> type) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (type.isInstance(cause)) {
-                return type.cast(cause);
-            }
-            if (cause.getCause() == cause) {
-                break;
-            }
-        }
-        return null;
+        return CauseChain.find(failure, type).orElse(null);
     }
 
     /**

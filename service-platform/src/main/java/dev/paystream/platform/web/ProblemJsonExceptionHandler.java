@@ -1,5 +1,6 @@
 package dev.paystream.platform.web;
 
+import dev.paystream.platform.failure.CauseChain;
 import io.r2dbc.spi.R2dbcException;
 import io.r2dbc.spi.R2dbcNonTransientResourceException;
 import io.r2dbc.spi.R2dbcTransientResourceException;
@@ -247,15 +248,7 @@ public final class ProblemJsonExceptionHandler implements WebExceptionHandler, O
     }
 
     private static <T extends Throwable> T causedBy(Throwable failure, Class<T> type) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (type.isInstance(cause)) {
-                return type.cast(cause);
-            }
-            if (cause.getCause() == cause) {
-                break;
-            }
-        }
-        return null;
+        return CauseChain.find(failure, type).orElse(null);
     }
 
 }

@@ -10,6 +10,7 @@ import dev.paystream.payment.payment.domain.PaymentEvent;
 import dev.paystream.payment.payment.domain.PaymentId;
 import dev.paystream.platform.ids.TimeOrderedIds;
 import dev.paystream.platform.outbox.OutboxMessage;
+import dev.paystream.platform.failure.CauseChain;
 import dev.paystream.platform.idempotency.IdempotentRequest;
 import dev.paystream.platform.outbox.OutboxWriter;
 import dev.paystream.platform.store.AppendStatement;
@@ -112,12 +113,8 @@ public final class R2dbcPaymentEventStore implements PaymentEventStore {
     }
 
     private static boolean refusedByTheInvoiceGuard(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause.getMessage() != null && cause.getMessage().contains("payments would exceed what is due on invoice")) {
-                return true;
-            }
-        }
-        return false;
+        return CauseChain.first(failure, cause -> cause.getMessage() != null
+                && cause.getMessage().contains("payments would exceed what is due on invoice")).isPresent();
     }
 
     private static String newEventId() {
