@@ -1,6 +1,7 @@
 package dev.paystream.platform.web;
 
 import dev.paystream.platform.failure.CauseChain;
+import dev.paystream.platform.store.IdempotencyClaimLost;
 import io.r2dbc.spi.R2dbcException;
 import io.r2dbc.spi.R2dbcNonTransientResourceException;
 import io.r2dbc.spi.R2dbcTransientResourceException;
@@ -131,6 +132,13 @@ public final class ProblemJsonExceptionHandler implements WebExceptionHandler, O
     static Problem toProblem(Throwable failure) {
         if (failure instanceof ProblemException problemException) {
             return problemException.problem();
+        }
+        if (failure instanceof IdempotencyClaimLost) {
+            // The request stalled and another with its key took the key over (docs/adr/0002): this one
+            // wrote nothing, and a retry gets the other one's answer.
+            return Problem.of(HttpStatus.CONFLICT, "idempotency_request_in_progress",
+                    "Another request with this Idempotency-Key took over while this one was stalled; nothing was done by this one. "
+                            + "Retry to get its answer").withRetryAfter(Duration.ofSeconds(1));
         }
         if (failure instanceof MethodNotAllowedException notAllowed) {
             return Problem.of(HttpStatus.METHOD_NOT_ALLOWED, "method_not_allowed",

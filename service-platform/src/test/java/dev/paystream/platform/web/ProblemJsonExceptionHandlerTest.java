@@ -2,6 +2,7 @@ package dev.paystream.platform.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.paystream.platform.store.IdempotencyClaimLost;
 import io.r2dbc.spi.R2dbcDataIntegrityViolationException;
 import io.r2dbc.spi.R2dbcNonTransientResourceException;
 import java.time.Duration;
@@ -62,6 +63,16 @@ class ProblemJsonExceptionHandlerTest {
         handler.handle(clientLeft, new AbortedException("Connection has been closed BEFORE send operation")).block();
         assertThat(clientLeft.getResponse().getStatusCode()).isNull();
         assertThat(clientLeft.getResponse().isCommitted()).as("nothing written to a client that is gone").isFalse();
+    }
+
+    /** Found in review: a request whose key was taken over wrote nothing; it must not look like a server failure. */
+    @Test
+    void aRequestWhoseKeyWasTakenOverIsA409InProgressThatAsksForARetry() {
+        Problem problem = ProblemJsonExceptionHandler.toProblem(new IdempotencyClaimLost(null));
+
+        assertThat(problem.status()).isEqualTo(HttpStatus.CONFLICT);
+        assertThat(problem.code()).isEqualTo("idempotency_request_in_progress");
+        assertThat(problem.retryAfter()).isEqualTo(Duration.ofSeconds(1));
     }
 
     @Test
