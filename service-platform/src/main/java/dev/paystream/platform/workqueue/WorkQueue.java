@@ -63,6 +63,48 @@ public final class WorkQueue {
                 + "_key AND " + AppendStatement.FENCED, Map.of(partName + "_queue", Parameter.from(queue), partName + "_key", Parameter.from(key))));
     }
 
+    /**
+     * A part of a data-modifying {@code WITH} that adds one item, due at once, per row of {@code select}
+     * (a query naming the new items' keys {@code item_key}, typically the {@code RETURNING} of an earlier
+     * part that inserted their causes): for a statement that makes its work itself, such as a fan-out
+     * whose rows are chosen by a join. Items that exist already are left as they are.
+     */
+    public SqlPart addEach(String partName, String select) {
+        return SqlPart.of("INSERT INTO work_items (queue, item_key, due_at) SELECT :" + partName + "_queue, added.item_key, now() FROM ("
+                + select + ") AS added ON CONFLICT (queue, item_key) DO NOTHING", Map.of(partName + "_queue", Parameter.from(queue)));
+    }
+
+    /**
+     * A part that makes the items of {@code select} (keys as {@code item_key}) due now: adds the missing
+     * ones, and moves up the ones waiting, also those given up on; an item a worker holds right now (its
+     * lease not over) is left to that worker.
+     */
+    public SqlPart makeDueNow(String partName, String select) {
+        return SqlPart.of("INSERT INTO work_items (queue, item_key, due_at) SELECT :" + partName + "_queue, due.item_key, now() FROM ("
+                + select + ") AS due ON CONFLICT (queue, item_key) DO UPDATE SET due_at = now(), failed_at = NULL, lease_token = NULL"
+                + " WHERE work_items.lease_token IS NULL OR work_items.due_at <= now() OR work_items.failed_at IS NOT NULL",
+                Map.of(partName + "_queue", Parameter.from(queue)));
+    }
+
+    /**
+     * A part that puts back an item the worker holds, due at {@code dueAt}, ending the lease: for work
+     * that records its outcome and its next time in one statement. It changes the item only while the
+     * lease is still {@code item}'s, so a worker whose lease ran out cannot move an item another now holds.
+     */
+    public SqlPart dueAgain(String partName, WorkItem item, Instant dueAt) {
+        return SqlPart.of("UPDATE work_items SET due_at = :" + partName + "_due, lease_token = NULL WHERE queue = :" + partName
+                + "_queue AND item_key = :" + partName + "_key AND lease_token = :" + partName + "_token",
+                Map.of(partName + "_due", Parameter.from(dueAt), partName + "_queue", Parameter.from(queue),
+                        partName + "_key", Parameter.from(item.key()), partName + "_token", Parameter.from(item.leaseToken())));
+    }
+
+    /** A part that removes an item the worker holds, only while the lease is still {@code item}'s (see {@link #dueAgain}). */
+    public SqlPart removeHeld(String partName, WorkItem item) {
+        return SqlPart.of("DELETE FROM work_items WHERE queue = :" + partName + "_queue AND item_key = :" + partName + "_key AND lease_token = :"
+                + partName + "_token", Map.of(partName + "_queue", Parameter.from(queue), partName + "_key", Parameter.from(item.key()),
+                partName + "_token", Parameter.from(item.leaseToken())));
+    }
+
     /** Leases up to {@code limit} due items for {@code lease}; another worker cannot take them meanwhile. */
     public Flux<WorkItem> take(int limit, Duration lease) {
         String token = newToken();
@@ -102,7 +144,7 @@ public final class WorkQueue {
                 .then();
     }
 
-    /** Items waiting (due or not, not failed) and the age of the oldest due one, for metrics. */
+    /** Items waiting (due or not, not failed), for metrics. */
     public Mono<Long> pendingCount() {
         return database.sql("SELECT count(*) AS pending FROM work_items WHERE queue = :queue AND failed_at IS NULL")
                 .bind("queue", queue)
