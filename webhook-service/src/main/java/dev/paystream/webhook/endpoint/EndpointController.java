@@ -79,10 +79,10 @@ public class EndpointController {
                                             @RequestParam(name = "starting_after", required = false) String startingAfter) {
         String merchantId = caller.requireMerchant();
         PageRequest page = PageRequest.of(limit, startingAfter);
-        return endpoints.list(merchantId, page).collectList()
-                .flatMap(rows -> rows.isEmpty() && startingAfter != null
-                        ? endpoints.find(merchantId, startingAfter).map(cursor -> page.page(rows)).switchIfEmpty(Mono.error(page::unknownCursor))
-                        : Mono.just(page.page(rows)));
+        // A cursor must name an endpoint of this merchant; ids compare as text, so any other would still cut the list somewhere.
+        Mono<WebhookEndpoint> cursor = startingAfter == null ? Mono.empty()
+                : endpoints.find(merchantId, startingAfter).switchIfEmpty(Mono.error(page::unknownCursor));
+        return cursor.then(endpoints.list(merchantId, page).collectList()).map(page::page);
     }
 
     @Operation(summary = "Retrieve a webhook endpoint")

@@ -35,6 +35,8 @@ public abstract class WebhookServiceTest {
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
         database = ServiceTestProperties.register(registry, "webhook");
+        // Each test context of this JVM consumes in a group of its own: sharing one would split the partitions between them.
+        registry.add("spring.kafka.consumer.group-id", () -> "webhook-test-" + UUID.randomUUID());
         registry.add("paystream.webhooks.allow-private-targets", () -> "true");
         registry.add("paystream.webhooks.retry-schedule", () -> "200ms,200ms,200ms");
         registry.add("paystream.webhooks.attempt-timeout", () -> "1s");

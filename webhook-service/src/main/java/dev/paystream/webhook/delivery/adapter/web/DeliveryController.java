@@ -68,10 +68,10 @@ public class DeliveryController {
         RequestFields.identifier("endpoint_id", endpointId, ID_LENGTH_MAX);
         RequestFields.identifier("event_id", eventId, ID_LENGTH_MAX);
         PageRequest page = PageRequest.of(limit, startingAfter);
-        return deliveries.list(merchantId, new DeliveryLog.Filter(endpointId, eventId, status), page).collectList()
-                .flatMap(rows -> rows.isEmpty() && startingAfter != null
-                        ? deliveries.find(merchantId, startingAfter).map(cursor -> page.page(rows)).switchIfEmpty(Mono.error(page::unknownCursor))
-                        : Mono.just(page.page(rows)));
+        // A cursor must name a delivery of this merchant; ids compare as text, so any other would still cut the list somewhere.
+        Mono<Delivery> cursor = startingAfter == null ? Mono.empty()
+                : deliveries.find(merchantId, startingAfter).switchIfEmpty(Mono.error(page::unknownCursor));
+        return cursor.then(deliveries.list(merchantId, new DeliveryLog.Filter(endpointId, eventId, status), page).collectList()).map(page::page);
     }
 
     @Operation(summary = "Retrieve a webhook delivery, with every attempt")
