@@ -97,6 +97,14 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /** Kills the JVM the hard way (SIGKILL, as {@code kill -9}): no shutdown hook, no graceful stop. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException(module + " did not die");
+        }
+    }
+
     @Override
     public void close() throws InterruptedException {
         process.destroy();

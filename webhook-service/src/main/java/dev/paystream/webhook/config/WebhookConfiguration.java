@@ -78,15 +78,20 @@ public class WebhookConfiguration {
 
     /**
      * The worker of the attempts queue: up to {@code paystream.webhooks.concurrency} attempts at once on
-     * this instance. Its lease outlasts an attempt (the attempt timeout) by far, so an item is never
-     * taken by a second worker while the first still sends it.
+     * this instance. Its lease must outlast an attempt (the attempt timeout and the statements around
+     * it), so that an item is never taken by a second worker while the first still sends it; it is also
+     * how long the attempts a crashed instance held wait before another instance makes them.
      */
     @Bean
     WorkQueueWorker webhookAttemptsWorker(R2dbcDeliveries deliveries, DeliveryAttempts attempts, MeterRegistry meters,
                                           @Value("${paystream.webhooks.attempt-timeout}") Duration attemptTimeout,
+                                          @Value("${paystream.webhooks.lease}") Duration lease,
                                           @Value("${paystream.webhooks.concurrency}") int concurrency,
                                           @Value("${paystream.webhooks.poll-interval}") Duration pollInterval) {
-        Duration lease = attemptTimeout.multipliedBy(4).plusSeconds(30);
+        if (lease.compareTo(attemptTimeout.plusSeconds(2)) < 0) {
+            throw new IllegalStateException("paystream.webhooks.lease (" + lease + ") must outlast the attempt timeout (" + attemptTimeout
+                    + ") by at least 2 s");
+        }
         return new WorkQueueWorker(deliveries.queue(), attempts::attempt,
                 new WorkQueueWorker.Settings(concurrency, pollInterval, lease, Duration.ofSeconds(1), Duration.ofMinutes(1), Integer.MAX_VALUE)
                         .withConcurrency(concurrency),
