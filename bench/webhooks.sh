@@ -6,8 +6,9 @@
 # successful attempt), read from webhook-service's database once every delivery is done.
 #
 # MODE=live     (default) webhook-service runs while the payments are made: latency under load.
-# MODE=backlog  webhook-service is stopped while the payments are made and started again after: the
-#               rate at which it drains the backlog, with nothing else running (its top speed).
+# MODE=backlog  webhook-service is frozen (SIGSTOP) while the payments are made and thawed (SIGCONT)
+#               after: the rate at which it drains the backlog with nothing else running, its JIT warm
+#               (make a live run first). Keep DURATION well under Kafka's session timeout (45 s).
 #
 #   bench/webhooks.sh
 #   MODE=backlog DURATION=20s bench/webhooks.sh
@@ -41,13 +42,14 @@ curl -sf -X POST "$GATEWAY/v1/webhook-endpoints" -H "x-api-key: $API_KEY" -H 'Co
   -d "$(jq -cn --arg url "http://127.0.0.1:$RECEIVER_PORT/hooks" --arg events "$EVENTS" '{url: $url, events: ($events | split(","))}')" >/dev/null
 
 echo "# $(date -u +%Y-%m-%dT%H:%M:%SZ) $(nproc) cores, MODE=$MODE, wrk -c$CONNECTIONS -d$DURATION through the gateway, endpoint subscribed to $EVENTS"
+webhook_pid="$(cat .paystream/pids/webhook-service.pid)"
 if [[ "$MODE" == backlog ]]; then
-  kill "$(cat .paystream/pids/webhook-service.pid)"
-  while [[ -n "$(./paystream status | awk '$1 == "webhook-service" && $2 == "running"')" ]]; do sleep 0.5; done
+  kill -STOP "$webhook_pid"
+  trap 'kill -CONT "$webhook_pid" 2>/dev/null || true; kill "$receiver" 2>/dev/null || true' EXIT
 fi
 wrk -t2 -c"$CONNECTIONS" -d"$DURATION" -s bench/create-payment.lua "$GATEWAY" | grep -E '^(requests|latency)'
 if [[ "$MODE" == backlog ]]; then
-  ./paystream up >/dev/null
+  kill -CONT "$webhook_pid"
 fi
 # Wait for every delivery: none pending and none still to be made (the count stops growing).
 previous=-1
@@ -84,3 +86,17 @@ SELECT 'capture_to_delivered_ms p50=' || round(percentile_cont(0.5) WITHIN GROUP
     || ' p99=' || round(percentile_cont(0.99) WITHIN GROUP (ORDER BY ms)::numeric)
     || ' max=' || round(max(ms)::numeric)
 FROM (SELECT extract(epoch FROM done_at - occurred_at) * 1000 AS ms FROM delivered) AS latency;"
+# Where the time goes: the event's occurred_at to the fan-out's commit (payment-service's append, its
+# outbox relay, Kafka, the consumer), then to the attempt's start (the work queue), then the attempt.
+sql "
+SELECT 'stages_ms event_to_fan_out p50=' || round(percentile_cont(0.5) WITHIN GROUP (ORDER BY fan_out)::numeric)
+    || ' p99=' || round(percentile_cont(0.99) WITHIN GROUP (ORDER BY fan_out)::numeric)
+    || ' fan_out_to_attempt p50=' || round(percentile_cont(0.5) WITHIN GROUP (ORDER BY queued)::numeric)
+    || ' p99=' || round(percentile_cont(0.99) WITHIN GROUP (ORDER BY queued)::numeric)
+    || ' attempt p50=' || round(percentile_cont(0.5) WITHIN GROUP (ORDER BY latency_ms)::numeric)
+    || ' p99=' || round(percentile_cont(0.99) WITHIN GROUP (ORDER BY latency_ms)::numeric)
+FROM (SELECT extract(epoch FROM e.received_at - e.occurred_at) * 1000 AS fan_out,
+             extract(epoch FROM a.attempted_at - e.received_at) * 1000 AS queued, a.latency_ms
+      FROM webhook_deliveries d JOIN webhook_events e ON e.id = d.event_id
+      JOIN webhook_attempts a ON a.delivery_id = d.id AND a.status_code BETWEEN 200 AND 299
+      WHERE d.merchant_id = '$MERCHANT_ID') AS stages;"

@@ -4,10 +4,13 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -69,6 +72,8 @@ public final class WorkQueueWorker implements SmartLifecycle {
     /** Whether the last take found as many due items as it asked for: there may be more waiting. */
     private final AtomicBoolean backlog = new AtomicBoolean();
     private final Sinks.Many<Boolean> wakeUps = Sinks.many().multicast().directBestEffort();
+    private volatile Supplier<Collection<String>> skipPayloads = List::of;
+    private volatile boolean wakeOnEveryEnd;
     private Disposable schedule;
 
     public WorkQueueWorker(WorkQueue queue, Function<WorkItem, Mono<Void>> work, Settings settings, MeterRegistry meters) {
@@ -85,6 +90,17 @@ public final class WorkQueueWorker implements SmartLifecycle {
     private Counter attempts(MeterRegistry meters, String outcome) {
         return Counter.builder("paystream.work.attempts").tag("queue", queue.name()).tag("outcome", outcome)
                 .description("Attempts at work items, by outcome").register(meters);
+    }
+
+    /**
+     * Makes the worker leave, when it takes items, those whose payload is in what {@code payloads} gives
+     * at that moment (work it cannot start now); it then also looks for due items each time an item
+     * ends, since that may be what allows the skipped ones to start. Call it before {@link #start()}.
+     */
+    public WorkQueueWorker skipping(Supplier<Collection<String>> payloads) {
+        this.skipPayloads = payloads;
+        this.wakeOnEveryEnd = true;
+        return this;
     }
 
     /** Runs a batch of the items due now, each once, one after the other; handy in tests. Emits how many ran. */
@@ -126,11 +142,12 @@ public final class WorkQueueWorker implements SmartLifecycle {
                 return Mono.empty();
             }
             int wanted = Math.min(settings.batchSize(), free);
-            return queue.take(wanted, settings.lease())
+            return queue.take(wanted, settings.lease(), skipPayloads.get())
                     .doOnNext(item -> {
                         running.incrementAndGet();
                         run(item).doFinally(signal -> {
-                            if (running.decrementAndGet() <= settings.concurrency() / 2 && backlog.get()) {
+                            // Wake-ups that come while a take runs are folded into it: a busy worker takes in batches.
+                            if (running.decrementAndGet() <= settings.concurrency() / 2 && backlog.get() || wakeOnEveryEnd) {
                                 wakeUp();
                             }
                         }).subscribe();

@@ -14,6 +14,7 @@ import io.r2dbc.spi.ConnectionFactoryOptions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -154,7 +155,7 @@ class WorkQueueIntegrationTest {
         WorkQueue queue = new WorkQueue(database, "queue-" + UUID.randomUUID());
         new AppendStatement(database, "cause").rows("cause", TableRows.into("effects", "id")
                 .row(queue.name() + "/fan-out/a").row(queue.name() + "/fan-out/b")).execute().block();
-        run(queue.addEach("work", "SELECT id AS item_key FROM effects WHERE id LIKE '" + queue.name() + "/fan-out/%'"));
+        run(queue.addEach("work", "SELECT id AS item_key, 'payload' AS payload FROM effects WHERE id LIKE '" + queue.name() + "/fan-out/%'"));
         List<WorkItem> taken = queue.take(10, Duration.ofMinutes(1)).collectList().block();
         assertThat(taken).extracting(WorkItem::key).containsExactlyInAnyOrder(queue.name() + "/fan-out/a", queue.name() + "/fan-out/b");
         WorkItem first = taken.get(0);
@@ -169,8 +170,48 @@ class WorkQueueIntegrationTest {
         assertThat(queue.pendingCount().block()).isEqualTo(1);
 
         // Made due now: the held item is left to its holder, the removed one is back.
-        run(queue.makeDueNow("now", "SELECT unnest(CAST(ARRAY['" + first.key() + "', '" + second.key() + "'] AS TEXT[])) AS item_key"));
+        run(queue.makeDueNow("now", "SELECT item_key, 'payload' AS payload FROM unnest(CAST(ARRAY['" + first.key() + "', '" + second.key()
+                + "'] AS TEXT[])) AS item_key"));
         assertThat(queue.take(10, Duration.ofMinutes(1)).collectList().block()).extracting(WorkItem::key).containsExactly(second.key());
+    }
+
+    @Test
+    void itemsWhosePayloadTheTakerCannotStartNowAreLeftForLater() {
+        WorkQueue queue = new WorkQueue(database, "queue-" + UUID.randomUUID());
+        add(queue, "busy", Instant.now().minusSeconds(2));
+        add(queue, "free", Instant.now().minusSeconds(1));
+
+        assertThat(queue.take(10, Duration.ofMinutes(1), List.of("payload of busy")).collectList().block())
+                .extracting(WorkItem::key).containsExactly("free");
+        assertThat(queue.take(10, Duration.ofMinutes(1), List.of()).collectList().block()).extracting(WorkItem::key).containsExactly("busy");
+    }
+
+    @Test
+    void manyHeldItemsArePutBackOrRemovedInOneStatementEachOnlyWhileItsLeaseHolds() {
+        WorkQueue queue = new WorkQueue(database, "queue-" + UUID.randomUUID());
+        List.of("a", "b", "c", "d").forEach(key -> add(queue, key, Instant.now().minusSeconds(1)));
+        Map<String, WorkItem> held = queue.take(10, Duration.ofMinutes(1)).collectMap(WorkItem::key).block();
+        WorkItem stale = new WorkItem(queue.name(), "d", "", 1, "not-the-lease");
+
+        SqlPart moved = queue.dueAgainAll("moved", List.of(held.get("a"), held.get("b")),
+                List.of(Instant.now().minusSeconds(1), Instant.now().plusSeconds(60)));
+        SqlPart removed = queue.removeHeldAll("removed", List.of(held.get("c"), stale));
+        List<String> changed = run("WITH moved AS (" + moved.sql() + " RETURNING work_items.item_key), removed AS (" + removed.sql()
+                + " RETURNING work_items.item_key) SELECT item_key FROM moved UNION ALL SELECT item_key FROM removed", moved, removed);
+
+        assertThat(changed).containsExactlyInAnyOrder("a", "b", "c");
+        assertThat(queue.take(10, Duration.ofMinutes(1)).collectList().block()).extracting(WorkItem::key).containsExactly("a");
+        assertThat(queue.pendingCount().block()).as("b waits, d is still leased, c is gone").isEqualTo(3);
+    }
+
+    private List<String> run(String sql, SqlPart... parts) {
+        DatabaseClient.GenericExecuteSpec statement = database.sql(sql);
+        for (SqlPart part : parts) {
+            for (var binding : part.bindings().entrySet()) {
+                statement = statement.bind(binding.getKey(), binding.getValue());
+            }
+        }
+        return statement.map(row -> row.get("item_key", String.class)).all().collectList().block();
     }
 
     private void run(SqlPart part) {

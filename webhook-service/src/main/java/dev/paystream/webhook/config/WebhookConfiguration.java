@@ -63,17 +63,19 @@ public class WebhookConfiguration {
     }
 
     @Bean
-    DeliveryAttempts deliveryAttempts(R2dbcDeliveries deliveries, NettySender sender, MeterRegistry meters,
+    DeliveryAttempts deliveryAttempts(R2dbcDeliveries deliveries, NettySender sender, EndpointGates gates, MeterRegistry meters,
                                       @Value("${paystream.webhooks.retry-schedule}") String schedule,
-                                      @Value("${paystream.webhooks.concurrency-per-endpoint}") int concurrencyPerEndpoint,
-                                      @Value("${paystream.webhooks.endpoint-busy-wait}") Duration busyWait,
-                                      @Value("${paystream.webhooks.circuit-breaker.failure-rate-threshold}") float failureRateThreshold,
-                                      @Value("${paystream.webhooks.circuit-breaker.window-size}") int windowSize,
-                                      @Value("${paystream.webhooks.circuit-breaker.minimum-calls}") int minimumCalls,
-                                      @Value("${paystream.webhooks.circuit-breaker.open-wait}") Duration openWait) {
-        EndpointGates gates = new EndpointGates(new EndpointGates.Settings(concurrencyPerEndpoint, failureRateThreshold, windowSize, minimumCalls,
-                openWait));
+                                      @Value("${paystream.webhooks.endpoint-busy-wait}") Duration busyWait) {
         return new DeliveryAttempts(deliveries, sender, gates, retrySchedule(schedule), busyWait, Clock.systemUTC(), meters);
+    }
+
+    @Bean
+    EndpointGates endpointGates(@Value("${paystream.webhooks.concurrency-per-endpoint}") int concurrencyPerEndpoint,
+                                @Value("${paystream.webhooks.circuit-breaker.failure-rate-threshold}") float failureRateThreshold,
+                                @Value("${paystream.webhooks.circuit-breaker.window-size}") int windowSize,
+                                @Value("${paystream.webhooks.circuit-breaker.minimum-calls}") int minimumCalls,
+                                @Value("${paystream.webhooks.circuit-breaker.open-wait}") Duration openWait) {
+        return new EndpointGates(new EndpointGates.Settings(concurrencyPerEndpoint, failureRateThreshold, windowSize, minimumCalls, openWait));
     }
 
     /**
@@ -83,7 +85,7 @@ public class WebhookConfiguration {
      * how long the attempts a crashed instance held wait before another instance makes them.
      */
     @Bean
-    WorkQueueWorker webhookAttemptsWorker(R2dbcDeliveries deliveries, DeliveryAttempts attempts, MeterRegistry meters,
+    WorkQueueWorker webhookAttemptsWorker(R2dbcDeliveries deliveries, DeliveryAttempts attempts, EndpointGates gates, MeterRegistry meters,
                                           @Value("${paystream.webhooks.attempt-timeout}") Duration attemptTimeout,
                                           @Value("${paystream.webhooks.lease}") Duration lease,
                                           @Value("${paystream.webhooks.concurrency}") int concurrency,
@@ -95,7 +97,9 @@ public class WebhookConfiguration {
         return new WorkQueueWorker(deliveries.queue(), attempts::attempt,
                 new WorkQueueWorker.Settings(concurrency, pollInterval, lease, Duration.ofSeconds(1), Duration.ofMinutes(1), Integer.MAX_VALUE)
                         .withConcurrency(concurrency),
-                meters);
+                meters)
+                // Items of an endpoint whose attempts all run, or whose circuit is open, stay on the queue untouched.
+                .skipping(gates::closed);
     }
 
     /** One consumer of every topic of CONTRACT §11: each event becomes its deliveries exactly once. */

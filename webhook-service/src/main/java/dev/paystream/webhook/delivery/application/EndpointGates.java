@@ -5,7 +5,9 @@ import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -35,6 +37,9 @@ public final class EndpointGates {
     private final Settings settings;
     private final Map<String, Bulkhead> bulkheads = new ConcurrentHashMap<>();
     private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
+    /** Endpoints that have all the attempts they may have, or whose circuit is open: no attempt could start now. */
+    private final Set<String> busy = ConcurrentHashMap.newKeySet();
+    private final Set<String> open = ConcurrentHashMap.newKeySet();
     private final BulkheadConfig bulkheadConfig;
     private final CircuitBreakerConfig breakerConfig;
 
@@ -47,21 +52,57 @@ public final class EndpointGates {
                 .minimumNumberOfCalls(settings.minimumCalls())
                 .waitDurationInOpenState(settings.openWait())
                 .permittedNumberOfCallsInHalfOpenState(1)
+                // The worker leaves the items of an open circuit alone, so nothing would ask it to move on.
+                .automaticTransitionFromOpenToHalfOpenEnabled(true)
                 .build();
     }
 
     /** A pass for one attempt at {@code endpointId}, or why not now: {@code endpoint_busy} or {@code circuit_open}. */
     public Entry enter(String endpointId) {
-        CircuitBreaker breaker = breakers.computeIfAbsent(endpointId, id -> CircuitBreaker.of("webhook-endpoint-" + id, breakerConfig));
+        CircuitBreaker breaker = breakers.computeIfAbsent(endpointId, this::newBreaker);
         Bulkhead bulkhead = bulkheads.computeIfAbsent(endpointId, id -> Bulkhead.of("webhook-endpoint-" + id, bulkheadConfig));
         if (!bulkhead.tryAcquirePermission()) {
+            busy.add(endpointId);
             return new Closed("endpoint_busy");
         }
         if (!breaker.tryAcquirePermission()) {
-            bulkhead.onComplete();
+            release(endpointId, bulkhead);
             return new Closed("circuit_open");
         }
+        if (bulkhead.getMetrics().getAvailableConcurrentCalls() == 0) {
+            busy.add(endpointId);
+        }
         return new Pass(endpointId, bulkhead, breaker, System.nanoTime());
+    }
+
+    /**
+     * The endpoints no attempt could start for now — all their attempts running, or their circuit open
+     * — so that the worker leaves their items where they are instead of taking and putting them back.
+     */
+    public Set<String> closed() {
+        if (open.isEmpty()) {
+            return Set.copyOf(busy);
+        }
+        Set<String> closed = new HashSet<>(busy);
+        closed.addAll(open);
+        return closed;
+    }
+
+    private CircuitBreaker newBreaker(String endpointId) {
+        CircuitBreaker breaker = CircuitBreaker.of("webhook-endpoint-" + endpointId, breakerConfig);
+        breaker.getEventPublisher().onStateTransition(transition -> {
+            if (transition.getStateTransition().getToState() == CircuitBreaker.State.OPEN) {
+                open.add(endpointId);
+            } else {
+                open.remove(endpointId);
+            }
+        });
+        return breaker;
+    }
+
+    private void release(String endpointId, Bulkhead bulkhead) {
+        bulkhead.onComplete();
+        busy.remove(endpointId);
     }
 
     /** Gives {@code pass} back, telling the breaker whether the receiver looked unwell. */
@@ -72,13 +113,13 @@ public final class EndpointGates {
         } else {
             pass.breaker().onSuccess(elapsed, TimeUnit.NANOSECONDS);
         }
-        pass.bulkhead().onComplete();
+        release(pass.endpointId(), pass.bulkhead());
     }
 
     /** Gives {@code pass} back without a result (the attempt was cancelled). */
     public void abandon(Pass pass) {
         pass.breaker().releasePermission();
-        pass.bulkhead().onComplete();
+        release(pass.endpointId(), pass.bulkhead());
     }
 
     /** How long an attempt that found the gate closed for {@code reason} waits before it comes back. */

@@ -15,9 +15,11 @@ class EndpointGatesTest {
         EndpointGates.Entry first = gates.enter("we_slow");
         EndpointGates.Entry second = gates.enter("we_slow");
 
+        assertThat(gates.closed()).containsExactly("we_slow");
         assertThat(gates.enter("we_slow")).isEqualTo(new EndpointGates.Closed("endpoint_busy"));
         assertThat(gates.enter("we_fast")).isInstanceOf(EndpointGates.Pass.class);
         gates.leave((EndpointGates.Pass) first, false);
+        assertThat(gates.closed()).isEmpty();
         assertThat(gates.enter("we_slow")).isInstanceOf(EndpointGates.Pass.class);
         gates.abandon((EndpointGates.Pass) second);
     }
@@ -29,10 +31,12 @@ class EndpointGatesTest {
         }
 
         assertThat(gates.enter("we_down")).isEqualTo(new EndpointGates.Closed("circuit_open"));
+        assertThat(gates.closed()).containsExactly("we_down");
         assertThat(gates.waitAfter("circuit_open", Duration.ofSeconds(1))).isEqualTo(Duration.ofMillis(200));
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
                 .until(() -> gates.enter("we_down") instanceof EndpointGates.Pass probe && leave(probe));
         assertThat(gates.enter("we_down")).isInstanceOf(EndpointGates.Pass.class);
+        assertThat(gates.closed()).as("closed again: the circuit, and the bulkhead has room").isEmpty();
     }
 
     private boolean leave(EndpointGates.Pass pass) {

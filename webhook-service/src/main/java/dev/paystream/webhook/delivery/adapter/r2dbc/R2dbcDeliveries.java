@@ -2,6 +2,7 @@ package dev.paystream.webhook.delivery.adapter.r2dbc;
 
 import dev.paystream.platform.consumer.EventClaims;
 import dev.paystream.platform.consumer.IncomingEvent;
+import dev.paystream.platform.groupcommit.GroupCommit;
 import dev.paystream.platform.store.SqlPart;
 import dev.paystream.platform.web.PageRequest;
 import dev.paystream.platform.workqueue.WorkItem;
@@ -20,9 +21,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.r2dbc.core.Parameter;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -39,12 +41,22 @@ public final class R2dbcDeliveries implements Deliveries, DeliveryLog {
     private static final String DELIVERY_COLUMNS =
             "d.id, d.event_id, d.endpoint_id, d.event_type, d.status, d.next_attempt_at, d.created_at, d.updated_at";
 
+    /** The most attempts whose contexts are read, or whose outcomes are written, in one statement. */
+    private static final int BATCH_SIZE_MAX = 128;
+    /** Statements of each kind at once: a few, so that the pool (20 connections) keeps room for the rest. */
+    private static final int STATEMENTS_IN_FLIGHT_MAX = 3;
+
     private final DatabaseClient database;
     private final WorkQueue queue;
+    private final GroupCommit<String, Optional<AttemptContext>> contexts;
+    private final GroupCommit<Outcome, Boolean> records;
 
     public R2dbcDeliveries(DatabaseClient database) {
         this.database = database;
         this.queue = new WorkQueue(database, QUEUE);
+        // Concurrent attempts share their reads and their writes: a statement (and a commit) per group, not per attempt.
+        this.contexts = new GroupCommit<>(this::readContexts, BATCH_SIZE_MAX, STATEMENTS_IN_FLIGHT_MAX);
+        this.records = new GroupCommit<>(this::writeOutcomes, BATCH_SIZE_MAX, STATEMENTS_IN_FLIGHT_MAX);
     }
 
     public WorkQueue queue() {
@@ -58,7 +70,8 @@ public final class R2dbcDeliveries implements Deliveries, DeliveryLog {
      */
     @Override
     public Mono<Long> fanOut(String consumer, List<IncomingEvent> claimed, List<OutgoingEvent> outgoing) {
-        SqlPart work = queue.addEach("work", "SELECT id AS item_key FROM delivery");
+        // An item's payload is its endpoint: the worker leaves the items of an endpoint that has all the attempts it may have.
+        SqlPart work = queue.addEach("work", "SELECT id AS item_key, endpoint_id AS payload FROM delivery");
         String sql = "WITH " + EventClaims.CLAIM + """
                 ,
                 incoming AS (
@@ -82,7 +95,7 @@ public final class R2dbcDeliveries implements Deliveries, DeliveryLog {
                     SELECT webhook_delivery_id(), target.merchant_id, target.event_id, target.endpoint_id, target.type, 'pending', now(), now(), now()
                     FROM target
                     ON CONFLICT (event_id, endpoint_id) DO NOTHING
-                    RETURNING id),
+                    RETURNING id, endpoint_id),
                 work AS (""" + work.sql() + """
                 )
                 SELECT count(*) AS made FROM delivery""";
@@ -98,6 +111,11 @@ public final class R2dbcDeliveries implements Deliveries, DeliveryLog {
 
     @Override
     public Mono<AttemptContext> attemptContext(String deliveryId) {
+        return contexts.submit(deliveryId).flatMap(Mono::justOrEmpty);
+    }
+
+    /** The contexts of the deliveries of concurrent attempts, read together (see {@link GroupCommit}). */
+    private Mono<List<Optional<AttemptContext>>> readContexts(List<String> deliveryIds) {
         return database.sql("""
                         SELECT d.id, d.event_id, d.endpoint_id, d.status, d.round_attempts, d.attempts_total, endpoint.url, endpoint.secret,
                                CASE WHEN endpoint.previous_secret_expires_at > now() THEN endpoint.previous_secret END AS previous_secret,
@@ -105,8 +123,8 @@ public final class R2dbcDeliveries implements Deliveries, DeliveryLog {
                         FROM webhook_deliveries d
                         JOIN webhook_endpoints endpoint ON endpoint.id = d.endpoint_id
                         JOIN webhook_events event ON event.id = d.event_id
-                        WHERE d.id = :id""")
-                .bind("id", deliveryId)
+                        WHERE d.id = ANY(:ids)""")
+                .bind("ids", deliveryIds.toArray(String[]::new))
                 .map(row -> {
                     String previous = row.get("previous_secret", String.class);
                     List<String> secrets = previous == null ? List.of(row.get("secret", String.class))
@@ -115,47 +133,82 @@ public final class R2dbcDeliveries implements Deliveries, DeliveryLog {
                             row.get("status", String.class), row.get("round_attempts", Integer.class), row.get("attempts_total", Integer.class),
                             row.get("url", String.class), secrets, Boolean.TRUE.equals(row.get("live", Boolean.class)), row.get("body", String.class));
                 })
-                .one();
+                .all()
+                .collectMap(AttemptContext::deliveryId)
+                .map(found -> deliveryIds.stream().map(id -> Optional.ofNullable(found.get(id))).toList());
     }
 
     @Override
     public Mono<Boolean> record(WorkItem item, AttemptContext delivery, Instant attemptedAt, AttemptResult result, NextStep next) {
-        SqlPart lease = next instanceof NextStep.RetryAt retry ? queue.dueAgain("lease", item, retry.at()) : queue.removeHeld("lease", item);
-        Instant nextAttemptAt = next instanceof NextStep.RetryAt retry ? retry.at() : null;
-        StringBuilder sql = new StringBuilder("WITH lease AS (").append(lease.sql()).append(" RETURNING 1)").append("""
+        return records.submit(new Outcome(item, delivery, attemptedAt, result, next));
+    }
+
+    /** An attempt to record, with what follows from it. */
+    private record Outcome(WorkItem item, AttemptContext delivery, Instant attemptedAt, AttemptResult result, NextStep next) {
+
+        Instant nextAttemptAt() {
+            return next instanceof NextStep.RetryAt retry ? retry.at() : null;
+        }
+    }
+
+    /**
+     * The outcomes of concurrent attempts in one statement (see {@link GroupCommit}): their items moved to
+     * their next attempt or removed, each only while its lease holds; then, for the items still held,
+     * the attempt rows, the deliveries' new state and the endpoints that answered 410 disabled. Emits for
+     * each outcome whether it was recorded.
+     */
+    private Mono<List<Boolean>> writeOutcomes(List<Outcome> outcomes) {
+        List<Outcome> retried = outcomes.stream().filter(outcome -> outcome.nextAttemptAt() != null).toList();
+        List<Outcome> ended = outcomes.stream().filter(outcome -> outcome.nextAttemptAt() == null).toList();
+        SqlPart moved = queue.dueAgainAll("moved", retried.stream().map(Outcome::item).toList(),
+                retried.stream().map(Outcome::nextAttemptAt).toList());
+        SqlPart removed = queue.removeHeldAll("removed", ended.stream().map(Outcome::item).toList());
+        String sql = "WITH moved AS (" + moved.sql() + " RETURNING work_items.item_key), removed AS (" + removed.sql()
+                + " RETURNING work_items.item_key)" + """
                 ,
+                held AS (SELECT item_key FROM moved UNION ALL SELECT item_key FROM removed),
+                outcome AS (
+                    SELECT o.* FROM unnest(CAST(:deliveryIds AS TEXT[]), CAST(CAST(:attemptNos AS TEXT[]) AS INTEGER[]),
+                                           CAST(CAST(:attemptedAts AS TEXT[]) AS TIMESTAMPTZ[]), CAST(CAST(:statusCodes AS TEXT[]) AS INTEGER[]),
+                                           CAST(CAST(:latencies AS TEXT[]) AS INTEGER[]), CAST(:responseBodies AS TEXT[]), CAST(:errors AS TEXT[]),
+                                           CAST(:statuses AS TEXT[]), CAST(CAST(:nextAttemptAts AS TEXT[]) AS TIMESTAMPTZ[]), CAST(:goneEndpointIds AS TEXT[]))
+                        AS o (delivery_id, attempt_no, attempted_at, status_code, latency_ms, response_body, error, status, next_attempt_at, gone_endpoint_id)
+                    JOIN held ON held.item_key = o.delivery_id),
                 attempt AS (
                     INSERT INTO webhook_attempts (delivery_id, attempt_no, attempted_at, status_code, latency_ms, response_body, error)
-                    SELECT :deliveryId, :attemptNo, :attemptedAt, :statusCode, :latencyMs, :responseBody, :error WHERE EXISTS (SELECT 1 FROM lease)
-                    RETURNING 1),
+                    SELECT delivery_id, attempt_no, attempted_at, status_code, latency_ms, response_body, error FROM outcome
+                    ON CONFLICT (delivery_id, attempt_no) DO NOTHING),
                 delivery AS (
-                    UPDATE webhook_deliveries SET status = :status, round_attempts = round_attempts + 1, attempts_total = attempts_total + 1,
-                        next_attempt_at = :nextAttemptAt, updated_at = now()
-                    WHERE id = :deliveryId AND EXISTS (SELECT 1 FROM lease)
-                    RETURNING 1)""");
-        if (next instanceof NextStep.EndpointGone) {
-            sql.append("""
-                    ,
-                    endpoint AS (
-                        UPDATE webhook_endpoints SET disabled = true, disabled_reason = 'gone', updated_at = now()
-                        WHERE id = :endpointId AND EXISTS (SELECT 1 FROM lease)
-                        RETURNING 1)""");
+                    UPDATE webhook_deliveries d SET status = outcome.status, round_attempts = d.round_attempts + 1,
+                        attempts_total = d.attempts_total + 1, next_attempt_at = outcome.next_attempt_at, updated_at = now()
+                    FROM outcome WHERE d.id = outcome.delivery_id),
+                endpoint AS (
+                    UPDATE webhook_endpoints e SET disabled = true, disabled_reason = 'gone', updated_at = now()
+                    FROM (SELECT DISTINCT gone_endpoint_id FROM outcome WHERE gone_endpoint_id IS NOT NULL) AS gone
+                    WHERE e.id = gone.gone_endpoint_id)
+                SELECT item_key FROM held""";
+        DatabaseClient.GenericExecuteSpec statement = database.sql(sql)
+                .bind("deliveryIds", texts(outcomes, outcome -> outcome.delivery().deliveryId()))
+                .bind("attemptNos", texts(outcomes, outcome -> Integer.toString(outcome.delivery().attemptsTotal() + 1)))
+                .bind("attemptedAts", texts(outcomes, outcome -> outcome.attemptedAt().toString()))
+                .bind("statusCodes", texts(outcomes, outcome -> outcome.result().statusCode() == null ? null : outcome.result().statusCode().toString()))
+                .bind("latencies", texts(outcomes, outcome -> Long.toString(Math.min(Integer.MAX_VALUE, outcome.result().latencyMs()))))
+                .bind("responseBodies", texts(outcomes, outcome -> outcome.result().responseBody()))
+                .bind("errors", texts(outcomes, outcome -> outcome.result().error() == null ? null : outcome.result().error().code()))
+                .bind("statuses", texts(outcomes, outcome -> outcome.next().status()))
+                .bind("nextAttemptAts", texts(outcomes, outcome -> outcome.nextAttemptAt() == null ? null : outcome.nextAttemptAt().toString()))
+                .bind("goneEndpointIds", texts(outcomes, outcome -> outcome.next() instanceof NextStep.EndpointGone ? outcome.delivery().endpointId() : null));
+        statement = bindAll(bindAll(statement, moved), removed);
+        return statement.map(row -> row.get("item_key", String.class)).all().collect(Collectors.toSet())
+                .map(held -> outcomes.stream().map(outcome -> held.contains(outcome.item().key())).toList());
+    }
+
+    private static <T> String[] texts(List<T> items, Function<T, String> text) {
+        String[] texts = new String[items.size()];
+        for (int index = 0; index < texts.length; index++) {
+            texts[index] = text.apply(items.get(index));
         }
-        sql.append(" SELECT count(*) AS held FROM lease");
-        DatabaseClient.GenericExecuteSpec statement = database.sql(sql.toString())
-                .bind("deliveryId", delivery.deliveryId())
-                .bind("attemptNo", delivery.attemptsTotal() + 1)
-                .bind("attemptedAt", attemptedAt)
-                .bind("statusCode", Parameter.fromOrEmpty(result.statusCode(), Integer.class))
-                .bind("latencyMs", (int) Math.min(Integer.MAX_VALUE, result.latencyMs()))
-                .bind("responseBody", Parameter.fromOrEmpty(result.responseBody(), String.class))
-                .bind("error", Parameter.fromOrEmpty(result.error() == null ? null : result.error().code(), String.class))
-                .bind("status", next.status())
-                .bind("nextAttemptAt", Parameter.fromOrEmpty(nextAttemptAt, Instant.class));
-        if (next instanceof NextStep.EndpointGone) {
-            statement = statement.bind("endpointId", delivery.endpointId());
-        }
-        return bindAll(statement, lease).map(row -> row.get("held", Long.class) > 0).one();
+        return texts;
     }
 
     @Override
@@ -247,7 +300,7 @@ public final class R2dbcDeliveries implements Deliveries, DeliveryLog {
      * @param deletedIsMissing whether a deleted endpoint is {@link NotFound} (else {@link EndpointNotLive})
      */
     private Mono<Resend> resend(String merchantId, String endpointId, boolean deletedIsMissing, String condition, Map<String, Object> bindings) {
-        SqlPart work = queue.makeDueNow("work", "SELECT item_key FROM resent");
+        SqlPart work = queue.makeDueNow("work", "SELECT item_key, payload FROM resent");
         String sql = """
                 WITH endpoint AS (
                     SELECT id, deleted_at IS NULL AS present, deleted_at IS NULL AND NOT disabled AS live FROM webhook_endpoints
@@ -256,7 +309,7 @@ public final class R2dbcDeliveries implements Deliveries, DeliveryLog {
                     UPDATE webhook_deliveries d SET status = 'pending', round_attempts = 0, next_attempt_at = now(), updated_at = now()
                     FROM endpoint WHERE endpoint.live AND d.endpoint_id = endpoint.id AND d.merchant_id = :merchantId AND\s""" + condition + """
 
-                    RETURNING d.id AS item_key),
+                    RETURNING d.id AS item_key, d.endpoint_id AS payload),
                 work AS (""" + work.sql() + """
                 )
                 SELECT (SELECT count(*) FROM endpoint) AS endpoints, (SELECT bool_or(present) FROM endpoint) AS present,
