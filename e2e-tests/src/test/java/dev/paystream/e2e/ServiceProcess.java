@@ -10,9 +10,13 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import dev.paystream.testsupport.TestKafka;
+import dev.paystream.testsupport.TestPostgres;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -53,6 +57,21 @@ final class ServiceProcess implements AutoCloseable {
         } catch (IOException failure) {
             throw new UncheckedIOException("Could not start " + module, failure);
         }
+    }
+
+    /**
+     * What every service of a test system gets: the database server of {@code database} (each service
+     * still names its own database), the test broker, and one gateway token.
+     */
+    static Map<String, String> commonEnvironment(TestPostgres.Database database) {
+        Map<String, String> common = new HashMap<>();
+        common.put("PAYSTREAM_DB_HOST", database.host());
+        common.put("PAYSTREAM_DB_PORT", Integer.toString(database.port()));
+        common.put("PAYSTREAM_DB_USER", database.user());
+        common.put("PAYSTREAM_DB_PASSWORD", database.password());
+        common.put("PAYSTREAM_KAFKA_BOOTSTRAP", TestKafka.bootstrapServers());
+        common.put("PAYSTREAM_GATEWAY_TOKEN", "e2e-gateway-token-" + UUID.randomUUID());
+        return common;
     }
 
     static int freePort() {

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.standardwebhooks.Webhook;
 import com.sun.net.httpserver.HttpServer;
-import dev.paystream.testsupport.TestKafka;
 import dev.paystream.testsupport.TestPostgres;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -48,6 +47,7 @@ class WebhooksEndToEndTest {
     private static final Map<String, String> webhookEnv = new HashMap<>();
     private static int webhookPort;
     private static String gateway;
+    private static GatewayClient client;
     private static HttpServer receiver;
     private static final List<Received> received = new CopyOnWriteArrayList<>();
     private static final AtomicInteger answer = new AtomicInteger(500);
@@ -78,13 +78,7 @@ class WebhooksEndToEndTest {
         TestPostgres.Database payments = TestPostgres.createDatabase("e2e_wh_payment");
         TestPostgres.Database webhooks = TestPostgres.createDatabase("e2e_wh_webhook");
         TestPostgres.Database gatewayDb = TestPostgres.createDatabase("e2e_wh_gateway");
-        Map<String, String> common = new HashMap<>();
-        common.put("PAYSTREAM_DB_HOST", payments.host());
-        common.put("PAYSTREAM_DB_PORT", Integer.toString(payments.port()));
-        common.put("PAYSTREAM_DB_USER", payments.user());
-        common.put("PAYSTREAM_DB_PASSWORD", payments.password());
-        common.put("PAYSTREAM_KAFKA_BOOTSTRAP", TestKafka.bootstrapServers());
-        common.put("PAYSTREAM_GATEWAY_TOKEN", "e2e-gateway-token-" + UUID.randomUUID());
+        Map<String, String> common = ServiceProcess.commonEnvironment(payments);
         int paymentPort = ServiceProcess.freePort();
         webhookPort = ServiceProcess.freePort();
         int gatewayPort = ServiceProcess.freePort();
@@ -118,6 +112,7 @@ class WebhooksEndToEndTest {
         services.add(gatewayService);
         gatewayService.awaitReady(Duration.ofMinutes(3));
         gateway = gatewayService.baseUrl();
+        client = new GatewayClient(gateway, ADMIN_KEY);
     }
 
     @AfterAll
@@ -193,18 +188,10 @@ class WebhooksEndToEndTest {
     }
 
     private static String createMerchantKey() throws IOException, InterruptedException {
-        HttpResponse<String> merchant = send("POST", "/v1/merchants", ADMIN_KEY, "{\"name\":\"Hooks\"}");
-        assertThat(merchant.statusCode()).as(merchant.body()).isEqualTo(201);
-        return JSON.readTree(merchant.body()).get("api_key").asString();
+        return client.createMerchantKey();
     }
 
     private static HttpResponse<String> send(String method, String path, String apiKey, String body) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(gateway + path)).timeout(Duration.ofSeconds(20))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                .header("x-api-key", apiKey);
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return client.send(method, path, apiKey, Map.of(), body);
     }
 }
