@@ -10,9 +10,13 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import dev.paystream.testsupport.TestKafka;
+import dev.paystream.testsupport.TestPostgres;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -55,6 +59,21 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * What every service of a test system gets: the database server of {@code database} (each service
+     * still names its own database), the test broker, and one gateway token.
+     */
+    static Map<String, String> commonEnvironment(TestPostgres.Database database) {
+        Map<String, String> common = new HashMap<>();
+        common.put("PAYSTREAM_DB_HOST", database.host());
+        common.put("PAYSTREAM_DB_PORT", Integer.toString(database.port()));
+        common.put("PAYSTREAM_DB_USER", database.user());
+        common.put("PAYSTREAM_DB_PASSWORD", database.password());
+        common.put("PAYSTREAM_KAFKA_BOOTSTRAP", TestKafka.bootstrapServers());
+        common.put("PAYSTREAM_GATEWAY_TOKEN", "e2e-gateway-token-" + UUID.randomUUID());
+        return common;
+    }
+
     static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
@@ -94,6 +113,14 @@ final class ServiceProcess implements AutoCloseable {
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
         } catch (IOException failure) {
             return "(no log: " + failure.getMessage() + ")";
+        }
+    }
+
+    /** Kills the JVM the hard way (SIGKILL, as {@code kill -9}): no shutdown hook, no graceful stop. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException(module + " did not die");
         }
     }
 

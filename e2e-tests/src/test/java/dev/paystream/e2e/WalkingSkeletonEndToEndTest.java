@@ -3,7 +3,6 @@ package dev.paystream.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.paystream.testsupport.TestKafka;
 import dev.paystream.testsupport.TestPostgres;
 import java.io.IOException;
 import java.net.URI;
@@ -34,20 +33,15 @@ class WalkingSkeletonEndToEndTest {
     private static final String ADMIN_KEY = "sk_admin_e2e_" + UUID.randomUUID().toString().replace("-", "");
     private static final List<ServiceProcess> services = new ArrayList<>();
     private static String gateway;
+    private static GatewayClient client;
     private static String paymentServiceUrl;
 
     @BeforeAll
     static void startTheSystem() throws InterruptedException {
-        Map<String, String> common = new HashMap<>();
         TestPostgres.Database payments = TestPostgres.createDatabase("e2e_payment");
         TestPostgres.Database ledger = TestPostgres.createDatabase("e2e_ledger");
         TestPostgres.Database gatewayDb = TestPostgres.createDatabase("e2e_gateway");
-        common.put("PAYSTREAM_DB_HOST", payments.host());
-        common.put("PAYSTREAM_DB_PORT", Integer.toString(payments.port()));
-        common.put("PAYSTREAM_DB_USER", payments.user());
-        common.put("PAYSTREAM_DB_PASSWORD", payments.password());
-        common.put("PAYSTREAM_KAFKA_BOOTSTRAP", TestKafka.bootstrapServers());
-        common.put("PAYSTREAM_GATEWAY_TOKEN", "e2e-gateway-token-" + UUID.randomUUID());
+        Map<String, String> common = ServiceProcess.commonEnvironment(payments);
         int paymentPort = ServiceProcess.freePort();
         int ledgerPort = ServiceProcess.freePort();
         int gatewayPort = ServiceProcess.freePort();
@@ -77,6 +71,7 @@ class WalkingSkeletonEndToEndTest {
         services.add(gatewayService);
         gatewayService.awaitReady(Duration.ofMinutes(3));
         gateway = gatewayService.baseUrl();
+        client = new GatewayClient(gateway, ADMIN_KEY);
     }
 
     @AfterAll
@@ -194,22 +189,11 @@ class WalkingSkeletonEndToEndTest {
     }
 
     private static String createMerchantKey() throws IOException, InterruptedException {
-        HttpResponse<String> merchant = send("POST", "/v1/merchants", ADMIN_KEY, Map.of(), "{\"name\":\"Acme\"}");
-        assertThat(merchant.statusCode()).as(merchant.body()).isEqualTo(201);
-        return JSON.readTree(merchant.body()).get("api_key").asString();
+        return client.createMerchantKey();
     }
 
     private static HttpResponse<String> send(String method, String path, String apiKey, Map<String, String> headers, String body)
             throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(gateway + path)).timeout(Duration.ofSeconds(20))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        if (apiKey != null) {
-            request.header("x-api-key", apiKey);
-        }
-        headers.forEach(request::header);
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return client.send(method, path, apiKey, headers, body);
     }
 }

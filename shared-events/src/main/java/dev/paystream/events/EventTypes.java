@@ -18,6 +18,22 @@ public final class EventTypes {
     public static final String PAYOUT_CREATED = "payout.created";
     public static final String PAYOUT_PAID = "payout.paid";
     public static final String PAYOUT_FAILED = "payout.failed";
+    public static final String CUSTOMER_CREATED = "customer.created";
+    public static final String CUSTOMER_UPDATED = "customer.updated";
+    public static final String INVOICE_CREATED = "invoice.created";
+    public static final String INVOICE_UPDATED = "invoice.updated";
+    public static final String INVOICE_PAYMENT_APPLIED = "invoice.payment_applied";
+    public static final String INVOICE_PAYMENT_REVERSED = "invoice.payment_reversed";
+    public static final String INVOICE_PAID = "invoice.paid";
+    public static final String INVOICE_REOPENED = "invoice.reopened";
+    public static final String INVOICE_VOIDED = "invoice.voided";
+    public static final String SETTLEMENT_COMPLETED = "settlement.completed";
+
+    /** Every type of CONTRACT §11, in the contract's order. */
+    public static final java.util.List<String> ALL = java.util.List.of(PAYMENT_PROCESSING, PAYMENT_AUTHORIZED, PAYMENT_DECLINED,
+            PAYMENT_CAPTURED, PAYMENT_CANCELED, PAYMENT_REFUNDED, PAYMENT_FAILED, PAYMENT_SETTLED, PAYOUT_CREATED, PAYOUT_PAID,
+            PAYOUT_FAILED, CUSTOMER_CREATED, CUSTOMER_UPDATED, INVOICE_CREATED, INVOICE_UPDATED, INVOICE_PAYMENT_APPLIED,
+            INVOICE_PAYMENT_REVERSED, INVOICE_PAID, INVOICE_REOPENED, INVOICE_VOIDED, SETTLEMENT_COMPLETED);
 
     private EventTypes() {
     }

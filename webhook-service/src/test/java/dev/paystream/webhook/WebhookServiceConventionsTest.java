@@ -10,6 +10,8 @@ class WebhookServiceConventionsTest extends ServiceConventionsTest {
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
         ServiceTestProperties.register(registry, "webhook");
+        // Not the group of the other test contexts in this JVM, which would then share the partitions with this one.
+        registry.add("spring.kafka.consumer.group-id", () -> "webhook-conventions-test");
     }
 
     @Override

@@ -6,7 +6,9 @@ import dev.paystream.platform.store.TableRows;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.Parameter;
@@ -30,7 +32,7 @@ public final class WorkQueue {
     private static final String TAKE = """
             WITH due AS (
                 SELECT item_key FROM work_items
-                WHERE queue = :queue AND due_at <= now() AND failed_at IS NULL
+                WHERE queue = :queue AND due_at <= now() AND failed_at IS NULL AND payload <> ALL(CAST(:skipPayloads AS TEXT[]))
                 ORDER BY due_at LIMIT :limit FOR UPDATE SKIP LOCKED)
             UPDATE work_items item SET due_at = now() + make_interval(secs => :leaseSeconds), attempts = item.attempts + 1,
                 lease_token = :token
@@ -63,11 +65,96 @@ public final class WorkQueue {
                 + "_key AND " + AppendStatement.FENCED, Map.of(partName + "_queue", Parameter.from(queue), partName + "_key", Parameter.from(key))));
     }
 
+    /**
+     * A part of a data-modifying {@code WITH} that adds one item, due at once, per row of {@code select}
+     * (a query naming the new items' keys {@code item_key} and payloads {@code payload}, typically the
+     * {@code RETURNING} of an earlier part that inserted their causes): for a statement that makes its
+     * work itself, such as a fan-out whose rows are chosen by a join. Items that exist already are left
+     * as they are.
+     */
+    public SqlPart addEach(String partName, String select) {
+        return SqlPart.of("INSERT INTO work_items (queue, item_key, payload, due_at) SELECT :" + partName
+                + "_queue, added.item_key, added.payload, now() FROM (" + select + ") AS added ON CONFLICT (queue, item_key) DO NOTHING",
+                Map.of(partName + "_queue", Parameter.from(queue)));
+    }
+
+    /**
+     * A part that makes the items of {@code select} (keys as {@code item_key}, payloads as {@code payload})
+     * due now: adds the missing ones, and moves up the ones waiting, also those given up on; an item a
+     * worker holds right now (its lease not over) is left to that worker.
+     */
+    public SqlPart makeDueNow(String partName, String select) {
+        return SqlPart.of("INSERT INTO work_items (queue, item_key, payload, due_at) SELECT :" + partName + "_queue, due.item_key, due.payload, now() FROM ("
+                + select + ") AS due ON CONFLICT (queue, item_key) DO UPDATE SET due_at = now(), failed_at = NULL, lease_token = NULL"
+                + " WHERE work_items.lease_token IS NULL OR work_items.due_at <= now() OR work_items.failed_at IS NOT NULL",
+                Map.of(partName + "_queue", Parameter.from(queue)));
+    }
+
+    /**
+     * A part that puts back an item the worker holds, due at {@code dueAt}, ending the lease: for work
+     * that records its outcome and its next time in one statement. It changes the item only while the
+     * lease is still {@code item}'s, so a worker whose lease ran out cannot move an item another now holds.
+     */
+    public SqlPart dueAgain(String partName, WorkItem item, Instant dueAt) {
+        return SqlPart.of("UPDATE work_items SET due_at = :" + partName + "_due, lease_token = NULL WHERE queue = :" + partName
+                + "_queue AND item_key = :" + partName + "_key AND lease_token = :" + partName + "_token",
+                Map.of(partName + "_due", Parameter.from(dueAt), partName + "_queue", Parameter.from(queue),
+                        partName + "_key", Parameter.from(item.key()), partName + "_token", Parameter.from(item.leaseToken())));
+    }
+
+    /** A part that removes an item the worker holds, only while the lease is still {@code item}'s (see {@link #dueAgain}). */
+    public SqlPart removeHeld(String partName, WorkItem item) {
+        return SqlPart.of("DELETE FROM work_items WHERE queue = :" + partName + "_queue AND item_key = :" + partName + "_key AND lease_token = :"
+                + partName + "_token", Map.of(partName + "_queue", Parameter.from(queue), partName + "_key", Parameter.from(item.key()),
+                partName + "_token", Parameter.from(item.leaseToken())));
+    }
+
+    /**
+     * {@link #dueAgain} for many held items in one part: each of {@code items} is due again at the
+     * instant of the same index in {@code dueAts}, only while its lease is still the item's. Its
+     * {@code RETURNING} may name {@code item_key}: the items it moved.
+     */
+    public SqlPart dueAgainAll(String partName, List<WorkItem> items, List<Instant> dueAts) {
+        if (items.size() != dueAts.size()) {
+            throw new IllegalArgumentException("one due time per item");
+        }
+        return SqlPart.of("UPDATE work_items SET due_at = held.due_at, lease_token = NULL FROM unnest(CAST(:" + partName + "_keys AS TEXT[]), CAST(:"
+                        + partName + "_tokens AS TEXT[]), CAST(CAST(:" + partName + "_dues AS TEXT[]) AS TIMESTAMPTZ[])) AS held (item_key, lease_token, due_at)"
+                        + " WHERE work_items.queue = :" + partName + "_queue AND work_items.item_key = held.item_key"
+                        + " AND work_items.lease_token = held.lease_token",
+                Map.of(partName + "_keys", Parameter.from(items.stream().map(WorkItem::key).toArray(String[]::new)),
+                        partName + "_tokens", Parameter.from(items.stream().map(WorkItem::leaseToken).toArray(String[]::new)),
+                        partName + "_dues", Parameter.from(dueAts.stream().map(Instant::toString).toArray(String[]::new)),
+                        partName + "_queue", Parameter.from(queue)));
+    }
+
+    /**
+     * {@link #removeHeld} for many held items in one part. Its {@code RETURNING} may name {@code item_key}:
+     * the items it removed.
+     */
+    public SqlPart removeHeldAll(String partName, List<WorkItem> items) {
+        return SqlPart.of("DELETE FROM work_items USING unnest(CAST(:" + partName + "_keys AS TEXT[]), CAST(:" + partName
+                        + "_tokens AS TEXT[])) AS held (item_key, lease_token) WHERE work_items.queue = :" + partName
+                        + "_queue AND work_items.item_key = held.item_key AND work_items.lease_token = held.lease_token",
+                Map.of(partName + "_keys", Parameter.from(items.stream().map(WorkItem::key).toArray(String[]::new)),
+                        partName + "_tokens", Parameter.from(items.stream().map(WorkItem::leaseToken).toArray(String[]::new)),
+                        partName + "_queue", Parameter.from(queue)));
+    }
+
     /** Leases up to {@code limit} due items for {@code lease}; another worker cannot take them meanwhile. */
     public Flux<WorkItem> take(int limit, Duration lease) {
+        return take(limit, lease, List.of());
+    }
+
+    /**
+     * As {@link #take(int, Duration)}, leaving the items whose payload is one of {@code skipPayloads} where
+     * they are: work the taker cannot start now (say, for a receiver that has all the attempts it may have).
+     */
+    public Flux<WorkItem> take(int limit, Duration lease, Collection<String> skipPayloads) {
         String token = newToken();
         return database.sql(TAKE)
                 .bind("queue", queue)
+                .bind("skipPayloads", skipPayloads.toArray(String[]::new))
                 .bind("limit", limit)
                 .bind("leaseSeconds", lease.toMillis() / 1000.0)
                 .bind("token", token)
@@ -102,7 +189,7 @@ public final class WorkQueue {
                 .then();
     }
 
-    /** Items waiting (due or not, not failed) and the age of the oldest due one, for metrics. */
+    /** Items waiting (due or not, not failed), for metrics. */
     public Mono<Long> pendingCount() {
         return database.sql("SELECT count(*) AS pending FROM work_items WHERE queue = :queue AND failed_at IS NULL")
                 .bind("queue", queue)

@@ -4,18 +4,27 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 
 /**
  * Runs the due items of one {@link WorkQueue}: it takes a batch every poll interval, runs each item's
- * work, and then removes it; work that fails is put back with exponential backoff and given up after
+ * work, and then removes it. By default the items of a batch run one after the other and the next
+ * batch is taken once they all ran; with {@link Settings#concurrency} above 1 the worker keeps up to
+ * that many items running at once, takes more as soon as slots are free, and a slow item holds only
+ * its own slot, never the items behind it. work that fails is put back with exponential backoff and given up after
  * {@code attemptsMax} attempts (kept, with its error, never due again). Every feature's delayed work
  * runs on one of these rather than on a poller of its own.
  *
@@ -27,9 +36,29 @@ public final class WorkQueueWorker implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(WorkQueueWorker.class);
 
-    /** Limits of a worker; {@code lease} must outlast the longest work of a batch. */
+    /**
+     * Limits of a worker; {@code lease} must outlast the longest work of a batch (of one item, when
+     * {@code concurrency} is above 1).
+     *
+     * @param concurrency items running at once; 1 runs a batch's items one after the other
+     */
     public record Settings(int batchSize, Duration pollInterval, Duration lease, Duration backoffMin, Duration backoffMax,
-                           int attemptsMax) {
+                           int attemptsMax, int concurrency) {
+
+        public Settings {
+            if (batchSize < 1 || concurrency < 1 || attemptsMax < 1) {
+                throw new IllegalArgumentException("batchSize, concurrency and attemptsMax must be at least 1");
+            }
+        }
+
+        /** Items of a batch one after the other. */
+        public Settings(int batchSize, Duration pollInterval, Duration lease, Duration backoffMin, Duration backoffMax, int attemptsMax) {
+            this(batchSize, pollInterval, lease, backoffMin, backoffMax, attemptsMax, 1);
+        }
+
+        public Settings withConcurrency(int concurrency) {
+            return new Settings(batchSize, pollInterval, lease, backoffMin, backoffMax, attemptsMax, concurrency);
+        }
     }
 
     private final WorkQueue queue;
@@ -39,6 +68,12 @@ public final class WorkQueueWorker implements SmartLifecycle {
     private final Counter retried;
     private final Counter failed;
     private final AtomicLong pending = new AtomicLong();
+    private final AtomicInteger running = new AtomicInteger();
+    /** Whether the last take found as many due items as it asked for: there may be more waiting. */
+    private final AtomicBoolean backlog = new AtomicBoolean();
+    private final Sinks.Many<Boolean> wakeUps = Sinks.many().multicast().directBestEffort();
+    private volatile Supplier<Collection<String>> skipPayloads = List::of;
+    private volatile boolean wakeOnEveryEnd;
     private Disposable schedule;
 
     public WorkQueueWorker(WorkQueue queue, Function<WorkItem, Mono<Void>> work, Settings settings, MeterRegistry meters) {
@@ -57,15 +92,72 @@ public final class WorkQueueWorker implements SmartLifecycle {
                 .description("Attempts at work items, by outcome").register(meters);
     }
 
-    /** Runs every item due now, once; used by the schedule and handy in tests. Emits how many ran. */
+    /**
+     * Makes the worker leave, when it takes items, those whose payload is in what {@code payloads} gives
+     * at that moment (work it cannot start now); it then also looks for due items each time an item
+     * ends, since that may be what allows the skipped ones to start. Call it before {@link #start()}.
+     */
+    public WorkQueueWorker skipping(Supplier<Collection<String>> payloads) {
+        this.skipPayloads = payloads;
+        this.wakeOnEveryEnd = true;
+        return this;
+    }
+
+    /** Runs a batch of the items due now, each once, one after the other; handy in tests. Emits how many ran. */
     public Mono<Long> runDueItems() {
         return queue.take(settings.batchSize(), settings.lease())
-                .concatMap(item -> work.apply(item)
-                        .then(Mono.defer(() -> queue.done(item)))
-                        .doOnSuccess(done -> succeeded.increment())
-                        .onErrorResume(failure -> giveBack(item, failure))
-                        .thenReturn(item))
+                .concatMap(item -> run(item).thenReturn(item))
                 .count();
+    }
+
+    /** Items running now (only counted when {@link Settings#concurrency} is above 1). */
+    public int running() {
+        return running.get();
+    }
+
+    /**
+     * Asks the worker to look for due items now rather than at its next poll, e.g. right after work
+     * was added on this instance. Wake-ups that come while it is taking items are folded into that take.
+     */
+    public void wakeUp() {
+        wakeUps.tryEmitNext(Boolean.TRUE);
+    }
+
+    private Mono<Void> run(WorkItem item) {
+        return Mono.defer(() -> work.apply(item))
+                .then(Mono.defer(() -> queue.done(item)))
+                .doOnSuccess(done -> succeeded.increment())
+                .onErrorResume(failure -> giveBack(item, failure));
+    }
+
+    /**
+     * Fills the free slots with due items, started at once and not awaited: each frees its slot when
+     * it ends, and wakes the worker once half the slots are free while items are waiting. Takes again
+     * at once while takes come back full.
+     */
+    private Mono<Void> fillFreeSlots() {
+        return Mono.defer(() -> {
+            int free = settings.concurrency() - running.get();
+            if (free <= 0) {
+                return Mono.empty();
+            }
+            int wanted = Math.min(settings.batchSize(), free);
+            return queue.take(wanted, settings.lease(), skipPayloads.get())
+                    .doOnNext(item -> {
+                        running.incrementAndGet();
+                        run(item).doFinally(signal -> {
+                            // Wake-ups that come while a take runs are folded into it: a busy worker takes in batches.
+                            if (running.decrementAndGet() <= settings.concurrency() / 2 && backlog.get() || wakeOnEveryEnd) {
+                                wakeUp();
+                            }
+                        }).subscribe();
+                    })
+                    .count()
+                    .flatMap(taken -> {
+                        backlog.set(taken == wanted);
+                        return taken == wanted ? fillFreeSlots() : Mono.<Void>empty();
+                    });
+        });
     }
 
     private Mono<Void> giveBack(WorkItem item, Throwable failure) {
@@ -87,10 +179,16 @@ public final class WorkQueueWorker implements SmartLifecycle {
 
     @Override
     public void start() {
-        schedule = Flux.interval(settings.pollInterval())
+        // The pending gauge is read on polls only, at most once a second: wake-ups may come hundreds of times a second.
+        long pollsPerCount = Math.max(1, 1000 / Math.max(1, settings.pollInterval().toMillis()));
+        Flux<Long> polls = Flux.interval(settings.pollInterval());
+        Flux<Long> rounds = settings.concurrency() == 1
+                ? polls
+                : Flux.merge(polls, wakeUps.asFlux().map(wakeUp -> -1L));
+        schedule = rounds
                 .onBackpressureDrop()
-                .concatMap(tick -> runDueItems()
-                        .then(queue.pendingCount().doOnNext(pending::set))
+                .concatMap(round -> (settings.concurrency() == 1 ? runDueItems().then() : fillFreeSlots())
+                        .then(round >= 0 && round % pollsPerCount == 0 ? queue.pendingCount().doOnNext(pending::set).then() : Mono.<Void>empty())
                         .onErrorResume(failure -> {
                             log.warn("Taking work from queue {} failed, retrying in {}: {}", queue.name(), settings.pollInterval(),
                                     failure.toString());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.paystream.platform.store.AppendStatement;
+import dev.paystream.platform.store.SqlPart;
 import dev.paystream.platform.store.TableRows;
 import dev.paystream.testsupport.TestPostgres;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -13,6 +14,7 @@ import io.r2dbc.spi.ConnectionFactoryOptions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,6 +28,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.springframework.r2dbc.core.DatabaseClient;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
 
 /** The durable work queue on a real PostgreSQL: each item to one worker at a time, taken over after a crash, finished with its effect. */
@@ -117,6 +120,106 @@ class WorkQueueIntegrationTest {
         assertThat(flakyRuns).hasValue(2);
         assertThat(queue.pendingCount().block()).as("the broken item is kept for an operator, not pending").isZero();
         assertThat(queue.take(10, Duration.ofMinutes(1)).collectList().block()).isEmpty();
+    }
+
+    @Test
+    void aConcurrentWorkerKeepsRunningOtherItemsWhileOneIsSlow() {
+        WorkQueue queue = new WorkQueue(database, "queue-" + UUID.randomUUID());
+        add(queue, "slow", Instant.now().minusSeconds(10));
+        List<String> quick = IntStream.range(0, 30).mapToObj(i -> "quick-" + i).toList();
+        quick.forEach(key -> add(queue, key, Instant.now().minusSeconds(1)));
+        Set<String> done = ConcurrentHashMap.newKeySet();
+        Sinks.Empty<Void> slowMayEnd = Sinks.empty();
+        AtomicInteger runningAtOnceMax = new AtomicInteger();
+        AtomicInteger runningNow = new AtomicInteger();
+        WorkQueueWorker worker = new WorkQueueWorker(queue, item -> {
+            runningAtOnceMax.accumulateAndGet(runningNow.incrementAndGet(), Math::max);
+            Mono<Void> work = item.key().equals("slow") ? slowMayEnd.asMono() : Mono.delay(Duration.ofMillis(20)).then();
+            return work.doOnSuccess(ignored -> done.add(item.key())).doFinally(signal -> runningNow.decrementAndGet());
+        }, new WorkQueueWorker.Settings(4, Duration.ofMillis(50), Duration.ofMinutes(1), Duration.ofMillis(100), Duration.ofSeconds(1), 3)
+                .withConcurrency(4), new SimpleMeterRegistry());
+        worker.start();
+        try {
+            await().atMost(Duration.ofSeconds(20)).until(() -> done.containsAll(quick));
+            assertThat(done).as("the slow item still runs, in its own slot").doesNotContain("slow");
+            assertThat(runningAtOnceMax.get()).as("never more items at once than the worker's concurrency").isBetween(2, 4);
+            slowMayEnd.tryEmitEmpty();
+            await().atMost(Duration.ofSeconds(10)).until(() -> done.contains("slow") && queue.pendingCount().block() == 0);
+        } finally {
+            worker.stop();
+        }
+    }
+
+    @Test
+    void workThatRecordsItsOwnOutcomePutsItsItemBackOrRemovesItOnlyWhileItHoldsTheLease() {
+        WorkQueue queue = new WorkQueue(database, "queue-" + UUID.randomUUID());
+        new AppendStatement(database, "cause").rows("cause", TableRows.into("effects", "id")
+                .row(queue.name() + "/fan-out/a").row(queue.name() + "/fan-out/b")).execute().block();
+        run(queue.addEach("work", "SELECT id AS item_key, 'payload' AS payload FROM effects WHERE id LIKE '" + queue.name() + "/fan-out/%'"));
+        List<WorkItem> taken = queue.take(10, Duration.ofMinutes(1)).collectList().block();
+        assertThat(taken).extracting(WorkItem::key).containsExactlyInAnyOrder(queue.name() + "/fan-out/a", queue.name() + "/fan-out/b");
+        WorkItem first = taken.get(0);
+        WorkItem second = taken.get(1);
+
+        run(queue.dueAgain("again", first, Instant.now().minusSeconds(1)));
+        run(queue.removeHeld("gone", second));
+        WorkItem again = queue.take(10, Duration.ofMinutes(1)).single().block();
+        assertThat(again.key()).isEqualTo(first.key());
+        // The first lease is over: a late outcome of its holder changes nothing.
+        run(queue.removeHeld("late", first));
+        assertThat(queue.pendingCount().block()).isEqualTo(1);
+
+        // Made due now: the held item is left to its holder, the removed one is back.
+        run(queue.makeDueNow("now", "SELECT item_key, 'payload' AS payload FROM unnest(CAST(ARRAY['" + first.key() + "', '" + second.key()
+                + "'] AS TEXT[])) AS item_key"));
+        assertThat(queue.take(10, Duration.ofMinutes(1)).collectList().block()).extracting(WorkItem::key).containsExactly(second.key());
+    }
+
+    @Test
+    void itemsWhosePayloadTheTakerCannotStartNowAreLeftForLater() {
+        WorkQueue queue = new WorkQueue(database, "queue-" + UUID.randomUUID());
+        add(queue, "busy", Instant.now().minusSeconds(2));
+        add(queue, "free", Instant.now().minusSeconds(1));
+
+        assertThat(queue.take(10, Duration.ofMinutes(1), List.of("payload of busy")).collectList().block())
+                .extracting(WorkItem::key).containsExactly("free");
+        assertThat(queue.take(10, Duration.ofMinutes(1), List.of()).collectList().block()).extracting(WorkItem::key).containsExactly("busy");
+    }
+
+    @Test
+    void manyHeldItemsArePutBackOrRemovedInOneStatementEachOnlyWhileItsLeaseHolds() {
+        WorkQueue queue = new WorkQueue(database, "queue-" + UUID.randomUUID());
+        List.of("a", "b", "c", "d").forEach(key -> add(queue, key, Instant.now().minusSeconds(1)));
+        Map<String, WorkItem> held = queue.take(10, Duration.ofMinutes(1)).collectMap(WorkItem::key).block();
+        WorkItem stale = new WorkItem(queue.name(), "d", "", 1, "not-the-lease");
+
+        SqlPart moved = queue.dueAgainAll("moved", List.of(held.get("a"), held.get("b")),
+                List.of(Instant.now().minusSeconds(1), Instant.now().plusSeconds(60)));
+        SqlPart removed = queue.removeHeldAll("removed", List.of(held.get("c"), stale));
+        List<String> changed = run("WITH moved AS (" + moved.sql() + " RETURNING work_items.item_key), removed AS (" + removed.sql()
+                + " RETURNING work_items.item_key) SELECT item_key FROM moved UNION ALL SELECT item_key FROM removed", moved, removed);
+
+        assertThat(changed).containsExactlyInAnyOrder("a", "b", "c");
+        assertThat(queue.take(10, Duration.ofMinutes(1)).collectList().block()).extracting(WorkItem::key).containsExactly("a");
+        assertThat(queue.pendingCount().block()).as("b waits, d is still leased, c is gone").isEqualTo(3);
+    }
+
+    private List<String> run(String sql, SqlPart... parts) {
+        DatabaseClient.GenericExecuteSpec statement = database.sql(sql);
+        for (SqlPart part : parts) {
+            for (var binding : part.bindings().entrySet()) {
+                statement = statement.bind(binding.getKey(), binding.getValue());
+            }
+        }
+        return statement.map(row -> row.get("item_key", String.class)).all().collectList().block();
+    }
+
+    private void run(SqlPart part) {
+        DatabaseClient.GenericExecuteSpec statement = database.sql(part.sql());
+        for (var binding : part.bindings().entrySet()) {
+            statement = statement.bind(binding.getKey(), binding.getValue());
+        }
+        statement.then().block();
     }
 
     private Set<String> failedKeys(WorkQueue queue) {

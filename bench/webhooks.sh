@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# Webhook deliveries under load (issue 13): a receiver on 127.0.0.1 answering 200 at once
+# (bench/WebhookReceiver.java), a merchant with one endpoint subscribed to EVENTS, and payments driven
+# through the gateway by wrk with bench/create-payment.lua, the load of bench/run.sh. Prints the
+# deliveries per second and the capture -> delivered latency (event occurred_at to the end of the
+# successful attempt), read from webhook-service's database once every delivery is done.
+#
+# MODE=live     (default) webhook-service runs while the payments are made: latency under load.
+# MODE=backlog  webhook-service is frozen (SIGSTOP) while the payments are made and thawed (SIGCONT)
+#               after: the rate at which it drains the backlog with nothing else running, its JIT warm
+#               (make a live run first). Keep DURATION well under Kafka's session timeout (45 s).
+#
+#   bench/webhooks.sh
+#   MODE=backlog DURATION=20s bench/webhooks.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+MODE="${MODE:-live}"
+DURATION="${DURATION:-30s}"
+CONNECTIONS="${CONNECTIONS:-20}"
+EVENTS="${EVENTS:-payment.captured}"
+RECEIVER_PORT="${RECEIVER_PORT:-3001}"
+GATEWAY="${GATEWAY:-http://127.0.0.1:8080}"
+DB_HOST="${PAYSTREAM_DB_HOST:-127.0.0.1}" DB_PORT="${PAYSTREAM_DB_PORT:-5432}" DB_USER="${PAYSTREAM_DB_USER:-postgres}"
+export PGPASSWORD="${PAYSTREAM_DB_PASSWORD:-$(cat .paystream/db.password 2>/dev/null || true)}"
+for tool in wrk psql curl jq java; do command -v "$tool" >/dev/null || { echo "$tool is needed (apt-get install $tool)" >&2; exit 1; }; done
+ADMIN_KEY="${PAYSTREAM_ADMIN_KEY:-$(cat .paystream/admin.key 2>/dev/null || true)}"
+[[ -n "$ADMIN_KEY" ]] || { echo "Start Paystream first: ./paystream up" >&2; exit 1; }
+sql() { psql -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -d paystream_webhook -AtF ' ' -c "$1"; }
+
+java bench/WebhookReceiver.java "$RECEIVER_PORT" >/tmp/paystream-webhook-receiver.log 2>&1 &
+receiver=$!
+trap 'kill "$receiver" 2>/dev/null || true' EXIT
+for _ in $(seq 1 50); do grep -q listening /tmp/paystream-webhook-receiver.log 2>/dev/null && break; sleep 0.2; done
+
+merchant="$(curl -sf -X POST "$GATEWAY/v1/merchants" -H "x-api-key: $ADMIN_KEY" -H 'Content-Type: application/json' \
+  -d '{"name":"Webhook benchmark","rate_limit_per_minute":100000}')"
+API_KEY="$(jq -r .api_key <<<"$merchant")"
+MERCHANT_ID="$(jq -r .id <<<"$merchant")"
+export API_KEY
+curl -sf -X POST "$GATEWAY/v1/webhook-endpoints" -H "x-api-key: $API_KEY" -H 'Content-Type: application/json' \
+  -d "$(jq -cn --arg url "http://127.0.0.1:$RECEIVER_PORT/hooks" --arg events "$EVENTS" '{url: $url, events: ($events | split(","))}')" >/dev/null
+
+echo "# $(date -u +%Y-%m-%dT%H:%M:%SZ) $(nproc) cores, MODE=$MODE, wrk -c$CONNECTIONS -d$DURATION through the gateway, endpoint subscribed to $EVENTS"
+webhook_pid="$(cat .paystream/pids/webhook-service.pid)"
+if [[ "$MODE" == backlog ]]; then
+  kill -STOP "$webhook_pid"
+  trap 'kill -CONT "$webhook_pid" 2>/dev/null || true; kill "$receiver" 2>/dev/null || true' EXIT
+fi
+wrk -t2 -c"$CONNECTIONS" -d"$DURATION" -s bench/create-payment.lua "$GATEWAY" | grep -E '^(requests|latency)'
+if [[ "$MODE" == backlog ]]; then
+  kill -CONT "$webhook_pid"
+fi
+# Wait for every delivery: none pending and none still to be made (the count stops growing).
+previous=-1
+for _ in $(seq 1 600); do
+  read -r total pending < <(sql "SELECT count(*), count(*) FILTER (WHERE status = 'pending') FROM webhook_deliveries WHERE merchant_id = '$MERCHANT_ID'")
+  [[ "$pending" == 0 && "$total" == "$previous" && "$total" -gt 0 ]] && break
+  previous="$total"
+  sleep 1
+done
+DELIVERED="
+  SELECT a.attempted_at + a.latency_ms * interval '1 millisecond' AS done_at, e.occurred_at
+  FROM webhook_deliveries d JOIN webhook_events e ON e.id = d.event_id
+  JOIN webhook_attempts a ON a.delivery_id = d.id AND a.status_code BETWEEN 200 AND 299
+  WHERE d.merchant_id = '$MERCHANT_ID'"
+sql "
+WITH delivered AS (
+  SELECT a.attempted_at + a.latency_ms * interval '1 millisecond' AS done_at, e.occurred_at
+  FROM webhook_deliveries d JOIN webhook_events e ON e.id = d.event_id
+  JOIN webhook_attempts a ON a.delivery_id = d.id AND a.status_code BETWEEN 200 AND 299
+  WHERE d.merchant_id = '$MERCHANT_ID'),
+per_second AS (SELECT date_trunc('second', done_at) AS second, count(*) AS n FROM delivered GROUP BY 1)
+SELECT 'deliveries=' || (SELECT count(*) FROM delivered)
+    || ' failed=' || (SELECT count(*) FROM webhook_deliveries WHERE merchant_id = '$MERCHANT_ID' AND status <> 'delivered')
+    || ' attempts=' || (SELECT count(*) FROM webhook_attempts a JOIN webhook_deliveries d ON d.id = a.delivery_id WHERE d.merchant_id = '$MERCHANT_ID')
+    || ' span_s=' || round(extract(epoch FROM max(done_at) - min(done_at))::numeric, 1)
+    || ' deliveries_per_s_mean=' || round((count(*) / greatest(extract(epoch FROM max(done_at) - min(done_at)), 1))::numeric)
+    || ' deliveries_per_s_best_second=' || (SELECT max(n) FROM per_second)
+    || ' deliveries_per_s_median_second=' || (SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY n) FROM per_second)
+FROM delivered;"
+sql "
+WITH delivered AS ($DELIVERED)
+SELECT 'capture_to_delivered_ms p50=' || round(percentile_cont(0.5) WITHIN GROUP (ORDER BY ms)::numeric)
+    || ' p90=' || round(percentile_cont(0.9) WITHIN GROUP (ORDER BY ms)::numeric)
+    || ' p99=' || round(percentile_cont(0.99) WITHIN GROUP (ORDER BY ms)::numeric)
+    || ' max=' || round(max(ms)::numeric)
+FROM (SELECT extract(epoch FROM done_at - occurred_at) * 1000 AS ms FROM delivered) AS latency;"
+# Where the time goes: the event's occurred_at to the fan-out's commit (payment-service's append, its
+# outbox relay, Kafka, the consumer), then to the attempt's start (the work queue), then the attempt.
+sql "
+SELECT 'stages_ms event_to_fan_out p50=' || round(percentile_cont(0.5) WITHIN GROUP (ORDER BY fan_out)::numeric)
+    || ' p99=' || round(percentile_cont(0.99) WITHIN GROUP (ORDER BY fan_out)::numeric)
+    || ' fan_out_to_attempt p50=' || round(percentile_cont(0.5) WITHIN GROUP (ORDER BY queued)::numeric)
+    || ' p99=' || round(percentile_cont(0.99) WITHIN GROUP (ORDER BY queued)::numeric)
+    || ' attempt p50=' || round(percentile_cont(0.5) WITHIN GROUP (ORDER BY latency_ms)::numeric)
+    || ' p99=' || round(percentile_cont(0.99) WITHIN GROUP (ORDER BY latency_ms)::numeric)
+FROM (SELECT extract(epoch FROM e.received_at - e.occurred_at) * 1000 AS fan_out,
+             extract(epoch FROM a.attempted_at - e.received_at) * 1000 AS queued, a.latency_ms
+      FROM webhook_deliveries d JOIN webhook_events e ON e.id = d.event_id
+      JOIN webhook_attempts a ON a.delivery_id = d.id AND a.status_code BETWEEN 200 AND 299
+      WHERE d.merchant_id = '$MERCHANT_ID') AS stages;"

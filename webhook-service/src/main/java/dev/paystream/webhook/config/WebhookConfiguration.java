@@ -1,0 +1,123 @@
+package dev.paystream.webhook.config;
+
+import dev.paystream.events.Topics;
+import dev.paystream.platform.consumer.EventConsumer;
+import dev.paystream.platform.consumer.EventConsumers;
+import dev.paystream.platform.ids.TimeOrderedIds;
+import dev.paystream.platform.workqueue.WorkQueueWorker;
+import dev.paystream.webhook.delivery.adapter.http.NettySender;
+import dev.paystream.webhook.delivery.adapter.r2dbc.R2dbcDeliveries;
+import dev.paystream.webhook.delivery.application.DeliveryAttempts;
+import dev.paystream.webhook.delivery.application.EndpointGates;
+import dev.paystream.webhook.delivery.application.FanOut;
+import dev.paystream.webhook.delivery.application.PendingDeliveriesGauges;
+import dev.paystream.webhook.delivery.application.WebhookBodies;
+import dev.paystream.webhook.delivery.domain.RetrySchedule;
+import dev.paystream.webhook.endpoint.R2dbcEndpoints;
+import dev.paystream.webhook.target.TargetPolicy;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.convert.DurationStyle;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.r2dbc.core.DatabaseClient;
+
+/**
+ * Webhooks, wired explicitly: endpoints, the fan-out of every topic into deliveries, and the attempts
+ * on the work queue ({@code paystream.webhooks.*}, defaults in application.yml).
+ */
+@Configuration(proxyBeanMethods = false)
+public class WebhookConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(WebhookConfiguration.class);
+
+    @Bean
+    TargetPolicy targetPolicy(@Value("${paystream.webhooks.allow-private-targets}") boolean allowPrivateTargets) {
+        if (allowPrivateTargets) {
+            log.warn("paystream.webhooks.allow-private-targets is true: webhooks may be sent to loopback and private addresses, and over "
+                    + "plain http (local mode)");
+        }
+        return TargetPolicy.withSystemResolver(allowPrivateTargets);
+    }
+
+    @Bean
+    R2dbcEndpoints r2dbcEndpoints(DatabaseClient database, @Value("${paystream.webhooks.endpoints-per-merchant-max}") int endpointsMax) {
+        return new R2dbcEndpoints(database, new TimeOrderedIds(Clock.systemUTC()), endpointsMax);
+    }
+
+    @Bean
+    R2dbcDeliveries r2dbcDeliveries(DatabaseClient database) {
+        return new R2dbcDeliveries(database);
+    }
+
+    @Bean(destroyMethod = "close")
+    NettySender webhookSender(TargetPolicy targets, @Value("${paystream.webhooks.attempt-timeout}") Duration attemptTimeout,
+                              @Value("${paystream.webhooks.concurrency}") int concurrency) {
+        return new NettySender(targets, attemptTimeout, concurrency);
+    }
+
+    @Bean
+    DeliveryAttempts deliveryAttempts(R2dbcDeliveries deliveries, NettySender sender, EndpointGates gates, MeterRegistry meters,
+                                      @Value("${paystream.webhooks.retry-schedule}") String schedule,
+                                      @Value("${paystream.webhooks.endpoint-busy-wait}") Duration busyWait) {
+        return new DeliveryAttempts(deliveries, sender, gates, retrySchedule(schedule), busyWait, Clock.systemUTC(), meters);
+    }
+
+    @Bean
+    EndpointGates endpointGates(@Value("${paystream.webhooks.concurrency-per-endpoint}") int concurrencyPerEndpoint,
+                                @Value("${paystream.webhooks.circuit-breaker.failure-rate-threshold}") float failureRateThreshold,
+                                @Value("${paystream.webhooks.circuit-breaker.window-size}") int windowSize,
+                                @Value("${paystream.webhooks.circuit-breaker.minimum-calls}") int minimumCalls,
+                                @Value("${paystream.webhooks.circuit-breaker.open-wait}") Duration openWait) {
+        return new EndpointGates(new EndpointGates.Settings(concurrencyPerEndpoint, failureRateThreshold, windowSize, minimumCalls, openWait));
+    }
+
+    /**
+     * The worker of the attempts queue: up to {@code paystream.webhooks.concurrency} attempts at once on
+     * this instance. Its lease must outlast an attempt (the attempt timeout and the statements around
+     * it), so that an item is never taken by a second worker while the first still sends it; it is also
+     * how long the attempts a crashed instance held wait before another instance makes them.
+     */
+    @Bean
+    WorkQueueWorker webhookAttemptsWorker(R2dbcDeliveries deliveries, DeliveryAttempts attempts, EndpointGates gates, MeterRegistry meters,
+                                          @Value("${paystream.webhooks.attempt-timeout}") Duration attemptTimeout,
+                                          @Value("${paystream.webhooks.lease}") Duration lease,
+                                          @Value("${paystream.webhooks.concurrency}") int concurrency,
+                                          @Value("${paystream.webhooks.poll-interval}") Duration pollInterval) {
+        if (lease.compareTo(attemptTimeout.plusSeconds(2)) < 0) {
+            throw new IllegalStateException("paystream.webhooks.lease (" + lease + ") must outlast the attempt timeout (" + attemptTimeout
+                    + ") by at least 2 s");
+        }
+        return new WorkQueueWorker(deliveries.queue(), attempts::attempt,
+                new WorkQueueWorker.Settings(concurrency, pollInterval, lease, Duration.ofSeconds(1), Duration.ofMinutes(1), Integer.MAX_VALUE)
+                        .withConcurrency(concurrency),
+                meters)
+                // Items of an endpoint whose attempts all run, or whose circuit is open, stay on the queue untouched.
+                .skipping(gates::closed);
+    }
+
+    /** One consumer of every topic of CONTRACT §11: each event becomes its deliveries exactly once. */
+    @Bean
+    EventConsumer webhookFanOutConsumer(EventConsumers consumers, R2dbcDeliveries deliveries, ObjectProvider<WorkQueueWorker> worker,
+                                        @Value("${spring.kafka.consumer.group-id}") String groupId) {
+        return consumers.create(EventConsumer.Definition.of(FanOut.CONSUMER, groupId, Topics.ALL,
+                new FanOut(new WebhookBodies(), deliveries, () -> worker.getObject().wakeUp())));
+    }
+
+    @Bean(destroyMethod = "close")
+    PendingDeliveriesGauges pendingDeliveriesGauges(R2dbcDeliveries deliveries, MeterRegistry meters,
+                                                    @Value("${paystream.webhooks.pending-refresh}") Duration refresh) {
+        return new PendingDeliveriesGauges(deliveries, meters, Clock.systemUTC(), refresh);
+    }
+
+    static RetrySchedule retrySchedule(String schedule) {
+        return new RetrySchedule(Arrays.stream(schedule.split(",")).map(String::trim).filter(delay -> !delay.isEmpty())
+                .map(DurationStyle::detectAndParse).toList());
+    }
+}
