@@ -14,7 +14,7 @@ import dev.paystream.webhook.delivery.application.PendingDeliveriesGauges;
 import dev.paystream.webhook.delivery.application.WebhookBodies;
 import dev.paystream.webhook.delivery.domain.RetrySchedule;
 import dev.paystream.webhook.endpoint.R2dbcEndpoints;
-import dev.paystream.webhook.target.TargetPolicy;
+import dev.paystream.webhook.destination.TargetPolicy;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;

@@ -7,7 +7,7 @@ import dev.paystream.platform.web.Problem;
 import dev.paystream.platform.web.ProblemResponse;
 import dev.paystream.webhook.endpoint.EndpointRequests.CreateEndpointRequest;
 import dev.paystream.webhook.endpoint.EndpointRequests.UpdateEndpointRequest;
-import dev.paystream.webhook.target.TargetPolicy;
+import dev.paystream.webhook.destination.TargetPolicy;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;

@@ -11,7 +11,7 @@ import dev.paystream.webhook.delivery.domain.RetrySchedule;
 import dev.paystream.webhook.support.Events;
 import dev.paystream.webhook.support.Receiver;
 import dev.paystream.webhook.support.WebhookServiceTest;
-import dev.paystream.webhook.target.TargetPolicy;
+import dev.paystream.webhook.destination.TargetPolicy;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.r2dbc.spi.ConnectionFactories;
 import io.r2dbc.spi.ConnectionFactoryOptions;

@@ -2,7 +2,7 @@ package dev.paystream.webhook.delivery.adapter.http;
 
 import dev.paystream.webhook.delivery.application.Sender;
 import dev.paystream.webhook.delivery.domain.AttemptResult;
-import dev.paystream.webhook.target.TargetPolicy;
+import dev.paystream.webhook.destination.TargetPolicy;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelOption;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.paystream.webhook.delivery.domain.AttemptResult;
 import dev.paystream.webhook.support.Receiver;
-import dev.paystream.webhook.target.TargetPolicy;
+import dev.paystream.webhook.destination.TargetPolicy;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Map;
