@@ -18,6 +18,15 @@ public final class EventTypes {
     public static final String PAYOUT_CREATED = "payout.created";
     public static final String PAYOUT_PAID = "payout.paid";
     public static final String PAYOUT_FAILED = "payout.failed";
+    public static final String CUSTOMER_CREATED = "customer.created";
+    public static final String CUSTOMER_UPDATED = "customer.updated";
+    public static final String INVOICE_CREATED = "invoice.created";
+    public static final String INVOICE_UPDATED = "invoice.updated";
+    public static final String INVOICE_PAYMENT_APPLIED = "invoice.payment_applied";
+    public static final String INVOICE_PAYMENT_REVERSED = "invoice.payment_reversed";
+    public static final String INVOICE_PAID = "invoice.paid";
+    public static final String INVOICE_REOPENED = "invoice.reopened";
+    public static final String INVOICE_VOIDED = "invoice.voided";
 
     private EventTypes() {
     }
