@@ -1,5 +1,6 @@
 package dev.paystream.customer.customer;
 
+import dev.paystream.customer.web.CursorPages;
 import dev.paystream.events.v1.CustomerV1;
 import dev.paystream.platform.caller.Caller;
 import dev.paystream.platform.ids.TimeOrderedIds;
@@ -90,14 +91,8 @@ public class CustomerController {
         String merchantId = caller.requireMerchant();
         PageRequest page = PageRequest.of(limit, startingAfter);
         RequestFields.identifier("email", email, CustomerRequests.EMAIL_LENGTH_MAX);
-        return customers.list(merchantId, email, page)
-                .map(Customer::toContract)
-                .collectList()
-                .flatMap(rows -> rows.isEmpty() && startingAfter != null
-                        // An empty page after a cursor: the end of the list, or a cursor that names no customer of this merchant.
-                        ? customers.exists(merchantId, startingAfter)
-                                .flatMap(known -> known ? Mono.just(page.page(rows)) : Mono.error(page.unknownCursor()))
-                        : Mono.just(page.page(rows)));
+        return CursorPages.of(page, customers.list(merchantId, email, page).map(Customer::toContract),
+                cursor -> customers.find(merchantId, cursor));
     }
 
     @Operation(summary = "Update a customer", description = "A merge patch of email, name and metadata: absent fields stay, name null removes "

@@ -1,8 +1,8 @@
 package dev.paystream.customer.customer;
 
+import dev.paystream.customer.metadata.MetadataPatch;
 import dev.paystream.platform.web.Problem;
 import dev.paystream.platform.web.RequestFields;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.springframework.http.HttpStatus;
@@ -84,12 +84,9 @@ final class CustomerRequests {
             }
             email = email(request.email());
         }
-        Map<String, String> metadata = null;
-        if (request.metadataGiven() && request.metadata() != null) {
-            // A copy that keeps the null values: in a patch they remove their keys.
-            metadata = new LinkedHashMap<>(RequestFields.metadata("metadata", request.metadata(), true));
-        }
-        return new CustomerUpdate(email, request.nameGiven(), name(request.name()), request.metadataGiven(), metadata);
+        MetadataPatch metadata = request.metadataGiven() ? new MetadataPatch(request.metadata() == null ? null
+                : RequestFields.metadata("metadata", request.metadata(), true)) : null;
+        return new CustomerUpdate(email, request.nameGiven(), name(request.name()), metadata);
     }
 
     /** Metadata after a merge may not hold more keys than a request may send (CONTRACT §4). */

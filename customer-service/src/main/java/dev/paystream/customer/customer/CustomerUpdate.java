@@ -1,8 +1,8 @@
 package dev.paystream.customer.customer;
 
+import dev.paystream.customer.metadata.MetadataPatch;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -12,12 +12,11 @@ import java.util.Objects;
  * as it is; {@code name} set to null is removed; {@code metadata} keys merge, a key set to null is
  * removed, and {@code metadata} set to null removes every key.
  *
- * @param email          the new email, or null to keep it (an email cannot be removed)
- * @param nameGiven      whether the patch names {@code name} at all
- * @param metadataGiven  whether the patch names {@code metadata} at all
- * @param metadata       the keys to set (a null value removes the key); null with {@code metadataGiven} removes all
+ * @param email     the new email, or null to keep it (an email cannot be removed)
+ * @param nameGiven whether the patch names {@code name} at all
+ * @param metadata  the change of metadata, or null to keep it
  */
-record CustomerUpdate(String email, boolean nameGiven, String name, boolean metadataGiven, Map<String, String> metadata) {
+record CustomerUpdate(String email, boolean nameGiven, String name, MetadataPatch metadata) {
 
     /** A customer after an update, and the fields that changed ({@code email}, {@code name}, {@code metadata}); none when nothing did. */
     record Applied(Customer customer, List<String> updatedFields) {
@@ -40,8 +39,8 @@ record CustomerUpdate(String email, boolean nameGiven, String name, boolean meta
             updated.add("name");
         }
         Map<String, String> newMetadata = current.metadata();
-        if (metadataGiven) {
-            Map<String, String> merged = mergedMetadata(current.metadata());
+        if (metadata != null) {
+            Map<String, String> merged = metadata.applyTo(current.metadata());
             if (!merged.equals(current.metadata())) {
                 newMetadata = merged;
                 updated.add("metadata");
@@ -52,20 +51,5 @@ record CustomerUpdate(String email, boolean nameGiven, String name, boolean meta
         }
         return new Applied(new Customer(current.merchantId(), current.customerId(), newEmail, newName, newMetadata,
                 current.createdAt(), now, current.version() + 1), List.copyOf(updated));
-    }
-
-    private Map<String, String> mergedMetadata(Map<String, String> current) {
-        if (metadata == null) {
-            return Map.of();
-        }
-        Map<String, String> merged = new LinkedHashMap<>(current);
-        metadata.forEach((key, value) -> {
-            if (value == null) {
-                merged.remove(key);
-            } else {
-                merged.put(key, value);
-            }
-        });
-        return merged;
     }
 }

@@ -1,9 +1,7 @@
 package dev.paystream.customer.invoice.domain;
 
+import dev.paystream.customer.metadata.MetadataPatch;
 import java.time.LocalDate;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * An edit of an invoice's terms as a merge patch (RFC 7386): a field not given stays as it is;
@@ -12,7 +10,7 @@ import java.util.Map;
  * be changed, not removed; the currency cannot be changed.
  *
  * @param amountMinor the new amount in the invoice's currency, or null to keep it
- * @param metadata    the keys to set or (null values) remove; null with {@code metadataGiven} removes all
+ * @param metadata    the change of metadata, or null to keep it
  */
 public record InvoiceEdit(
         Long amountMinor,
@@ -20,13 +18,7 @@ public record InvoiceEdit(
         String description,
         boolean dueDateGiven,
         LocalDate dueDate,
-        boolean metadataGiven,
-        Map<String, String> metadata) {
-
-    public InvoiceEdit {
-        // Map.copyOf refuses the null values that remove keys.
-        metadata = metadata == null ? null : new HashMap<>(metadata);
-    }
+        MetadataPatch metadata) {
 
     /** The terms this edit makes of {@code current}. */
     public InvoiceTerms applyTo(InvoiceTerms current) {
@@ -34,21 +26,6 @@ public record InvoiceEdit(
                 amountMinor == null ? current.amount() : new Money(amountMinor, current.amount().currency()),
                 descriptionGiven ? description : current.description(),
                 dueDateGiven ? dueDate : current.dueDate(),
-                metadataGiven ? merged(current.metadata()) : current.metadata());
-    }
-
-    private Map<String, String> merged(Map<String, String> current) {
-        if (metadata == null) {
-            return Map.of();
-        }
-        Map<String, String> merged = new LinkedHashMap<>(current);
-        metadata.forEach((key, value) -> {
-            if (value == null) {
-                merged.remove(key);
-            } else {
-                merged.put(key, value);
-            }
-        });
-        return merged;
+                metadata == null ? current.metadata() : metadata.applyTo(current.metadata()));
     }
 }

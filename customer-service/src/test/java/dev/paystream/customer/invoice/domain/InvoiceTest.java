@@ -18,6 +18,7 @@ import dev.paystream.customer.invoice.domain.InvoiceEvent.InvoicePaymentReversed
 import dev.paystream.customer.invoice.domain.InvoiceEvent.InvoiceReopened;
 import dev.paystream.customer.invoice.domain.InvoiceEvent.InvoiceUpdated;
 import dev.paystream.customer.invoice.domain.InvoiceEvent.InvoiceVoided;
+import dev.paystream.customer.metadata.MetadataPatch;
 import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.List;
@@ -60,7 +61,7 @@ class InvoiceTest {
             metadata.put("order_id", null);
             metadata.put("batch", "7");
 
-            Decision decision = open.edit(new InvoiceEdit(12000L, false, null, true, null, true, metadata), LATER);
+            Decision decision = open.edit(new InvoiceEdit(12000L, false, null, true, null, new MetadataPatch(metadata)), LATER);
 
             InvoiceTerms edited = new InvoiceTerms(usd(12000), "Order #123", null, Map.of("batch", "7"));
             assertThat(decision).isEqualTo(new Decision.Accepted(List.of(new InvoiceUpdated(ID, edited,
@@ -76,8 +77,8 @@ class InvoiceTest {
         void anEditThatChangesNothingHasNoEvent() {
             Invoice open = anOpenInvoice(10000);
 
-            Decision decision = open.edit(new InvoiceEdit(10000L, true, "Order #123", true, LocalDate.of(2026, 12, 31), true,
-                    Map.of("order_id", "123")), LATER);
+            Decision decision = open.edit(new InvoiceEdit(10000L, true, "Order #123", true, LocalDate.of(2026, 12, 31),
+                    new MetadataPatch(Map.of("order_id", "123"))), LATER);
 
             assertThat(decision).isEqualTo(new Decision.Accepted(List.of()));
         }
@@ -86,7 +87,7 @@ class InvoiceTest {
         void metadataSetToNullRemovesEveryKey() {
             Invoice open = anOpenInvoice(10000);
 
-            Invoice updated = after(open, open.edit(new InvoiceEdit(null, false, null, false, null, true, null), LATER));
+            Invoice updated = after(open, open.edit(new InvoiceEdit(null, false, null, false, null, new MetadataPatch(null)), LATER));
 
             assertThat(updated.terms().metadata()).isEmpty();
             assertThat(updated.terms().description()).isEqualTo("Order #123");
@@ -125,7 +126,7 @@ class InvoiceTest {
                 fifty.put("key" + key, "value");
             }
 
-            Decision decision = anOpenInvoice(10000).edit(new InvoiceEdit(null, false, null, false, null, true, fifty), LATER);
+            Decision decision = anOpenInvoice(10000).edit(new InvoiceEdit(null, false, null, false, null, new MetadataPatch(fifty)), LATER);
 
             assertRejected(decision, Rejection.METADATA_KEYS_EXCEEDED);
         }

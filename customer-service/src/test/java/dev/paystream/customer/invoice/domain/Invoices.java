@@ -50,6 +50,6 @@ final class Invoices {
     }
 
     static InvoiceEdit amountTo(long amount) {
-        return new InvoiceEdit(amount, false, null, false, null, false, null);
+        return new InvoiceEdit(amount, false, null, false, null, null);
     }
 }

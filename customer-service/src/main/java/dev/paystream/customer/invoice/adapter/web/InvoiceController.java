@@ -8,6 +8,7 @@ import dev.paystream.customer.invoice.application.InvoiceQueries;
 import dev.paystream.customer.invoice.domain.InvoiceId;
 import dev.paystream.customer.invoice.domain.InvoiceStatus;
 import dev.paystream.customer.invoice.domain.Rejection;
+import dev.paystream.customer.web.CursorPages;
 import dev.paystream.events.v1.InvoiceV1;
 import dev.paystream.platform.caller.Caller;
 import dev.paystream.platform.web.Page;
@@ -19,7 +20,6 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Duration;
 import java.util.Map;
-import java.util.function.Function;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -31,7 +31,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.Exceptions;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -94,7 +93,7 @@ public class InvoiceController {
         InvoiceStatus only = status == null ? null : InvoiceStatus.fromWireName(status)
                 .orElseThrow(() -> Problem.invalidField("status", "status must be open, paid or void").toException());
         PageRequest page = PageRequest.of(limit, startingAfter);
-        return page(page, readModel.list(merchantId, new InvoiceQueries.Filter(customerId, only), page),
+        return CursorPages.of(page, readModel.list(merchantId, new InvoiceQueries.Filter(customerId, only), page),
                 cursor -> readModel.find(cursor, merchantId));
     }
 
@@ -112,9 +111,7 @@ public class InvoiceController {
     public Mono<InvoiceV1> update(Caller caller, @PathVariable String id, @RequestBody(required = false) UpdateInvoiceRequest request) {
         String merchantId = caller.requireMerchant();
         var edit = InvoiceRequests.edit(request);
-        return commands.edit(merchantId, invoiceId(id), edit)
-                .onErrorMap(Exceptions::isRetryExhausted, exhausted -> concurrentChange(id))
-                .map(outcome -> InvoiceContractMapper.toContract(done(id, outcome).invoice()));
+        return answer(id, commands.edit(merchantId, invoiceId(id), edit));
     }
 
     @Operation(summary = "Void an invoice", description = "Only while open with nothing paid; void is final. Publishes invoice.voided.")
@@ -124,9 +121,7 @@ public class InvoiceController {
             + "invoice_changed_concurrently (retry, see Retry-After)")
     @PostMapping(path = "/{id}/void")
     public Mono<InvoiceV1> voidInvoice(Caller caller, @PathVariable String id) {
-        return commands.voidInvoice(caller.requireMerchant(), invoiceId(id))
-                .onErrorMap(Exceptions::isRetryExhausted, exhausted -> concurrentChange(id))
-                .map(outcome -> InvoiceContractMapper.toContract(done(id, outcome).invoice()));
+        return answer(id, commands.voidInvoice(caller.requireMerchant(), invoiceId(id)));
     }
 
     @Operation(summary = "The payments applied to an invoice", description = "Each payment whose capture paid the invoice, with what its "
@@ -143,19 +138,14 @@ public class InvoiceController {
         PageRequest page = PageRequest.of(limit, startingAfter);
         return readModel.find(invoiceId, merchantId)
                 .switchIfEmpty(Mono.error(() -> notFound(id)))
-                .flatMap(invoice -> page(page, readModel.payments(invoiceId, merchantId, page),
+                .flatMap(invoice -> CursorPages.of(page, readModel.payments(invoiceId, merchantId, page),
                         cursor -> readModel.payment(invoiceId, merchantId, cursor)));
     }
 
-    /**
-     * The page of {@code rows}. An empty page after a cursor is the end of the list, or a cursor that
-     * names nothing in it: {@code findCursor} tells which.
-     */
-    private static <T> Mono<Page<T>> page(PageRequest page, Flux<T> rows, Function<String, Mono<?>> findCursor) {
-        return rows.collectList().flatMap(found -> found.isEmpty() && page.startingAfter() != null
-                ? findCursor.apply(page.startingAfter()).map(cursor -> page.page(found))
-                        .switchIfEmpty(Mono.error(page::unknownCursor))
-                : Mono.just(page.page(found)));
+    /** The invoice a command on it led to, or the problem that says why there is none. */
+    private static Mono<InvoiceV1> answer(String id, Mono<Outcome> command) {
+        return command.onErrorMap(Exceptions::isRetryExhausted, exhausted -> concurrentChange(id))
+                .map(outcome -> InvoiceContractMapper.toContract(done(id, outcome).invoice()));
     }
 
     /** The command's result, or the problem that says why there is none. */

@@ -4,6 +4,7 @@ import dev.paystream.customer.invoice.application.CreateInvoice;
 import dev.paystream.customer.invoice.domain.InvoiceEdit;
 import dev.paystream.customer.invoice.domain.InvoiceTerms;
 import dev.paystream.customer.invoice.domain.Money;
+import dev.paystream.customer.metadata.MetadataPatch;
 import dev.paystream.platform.money.ActiveCurrencies;
 import dev.paystream.platform.web.Problem;
 import dev.paystream.platform.web.RequestFields;
@@ -57,11 +58,9 @@ final class InvoiceRequests {
         }
         RequestFields.text("description", request.description(), DESCRIPTION_LENGTH_MAX);
         LocalDate dueDate = dueDate(request.dueDate());
-        if (request.metadataGiven() && request.metadata() != null) {
-            RequestFields.metadata("metadata", request.metadata(), true);
-        }
-        return new InvoiceEdit(amount, request.descriptionGiven(), request.description(), request.dueDateGiven(), dueDate,
-                request.metadataGiven(), request.metadata());
+        MetadataPatch metadata = request.metadataGiven() ? new MetadataPatch(request.metadata() == null ? null
+                : RequestFields.metadata("metadata", request.metadata(), true)) : null;
+        return new InvoiceEdit(amount, request.descriptionGiven(), request.description(), request.dueDateGiven(), dueDate, metadata);
     }
 
     private static long amount(Long amount) {

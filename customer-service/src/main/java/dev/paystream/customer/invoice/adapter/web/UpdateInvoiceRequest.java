@@ -1,5 +1,6 @@
 package dev.paystream.customer.invoice.adapter.web;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Map;
 
 /**
@@ -29,6 +30,8 @@ public final class UpdateInvoiceRequest {
         this.descriptionGiven = true;
     }
 
+    // Named here: the OpenAPI document's introspection does not apply the snake_case naming to a setter-only property.
+    @JsonProperty("due_date")
     public void setDueDate(String dueDate) {
         this.dueDate = dueDate;
         this.dueDateGiven = true;
