@@ -80,7 +80,7 @@ public class CustomerController {
     }
 
     @Operation(summary = "List customers", description = "Newest first, cursor-paginated with limit (1..100, default 20) and starting_after "
-            + "(a customer id). email filters by address, regardless of case.")
+            + "(a customer id). email (when not empty) filters by address, regardless of case.")
     @ApiResponse(responseCode = "200", description = "A page of customers")
     @ProblemResponse(status = 422, description = "invalid_limit, invalid_email, or invalid_starting_after (no customer of this merchant)")
     @GetMapping
@@ -90,8 +90,8 @@ public class CustomerController {
                                        @RequestParam(name = "starting_after", required = false) String startingAfter) {
         String merchantId = caller.requireMerchant();
         PageRequest page = PageRequest.of(limit, startingAfter);
-        RequestFields.identifier("email", email, CustomerRequests.EMAIL_LENGTH_MAX);
-        return CursorPages.of(page, customers.list(merchantId, email, page).map(Customer::toContract),
+        String address = email == null || email.isEmpty() ? null : RequestFields.identifier("email", email, CustomerRequests.EMAIL_LENGTH_MAX);
+        return CursorPages.of(page, customers.list(merchantId, address, page).map(Customer::toContract),
                 cursor -> customers.find(merchantId, cursor));
     }
 

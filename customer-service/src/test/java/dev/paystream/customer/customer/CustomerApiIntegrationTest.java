@@ -173,6 +173,7 @@ class CustomerApiIntegrationTest extends CustomerServiceTest {
         assertThat(next.get("has_more").asBoolean()).isFalse();
         assertThat(getJson(merchant, "/v1/customers").get("data").findValuesAsString("id"))
                 .containsExactly("someone-else", "third", "second", "first");
+        assertThat(getJson(merchant, "/v1/customers?email=").get("data").size()).isEqualTo(4);
         assertThat(getJson(newMerchantId(), "/v1/customers").get("data").isEmpty()).isTrue();
 
         as(merchant).get().uri("/v1/customers?limit=0").exchange().expectStatus().isEqualTo(422)

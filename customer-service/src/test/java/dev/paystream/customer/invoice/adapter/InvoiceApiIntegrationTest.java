@@ -164,6 +164,7 @@ class InvoiceApiIntegrationTest extends CustomerServiceTest {
         assertThat(getJson(merchant, "/v1/invoices?status=void").get("data").findValuesAsString("id")).containsExactly(second);
         assertThat(getJson(merchant, "/v1/invoices?status=open").get("data").findValuesAsString("id")).containsExactly(bobs, third, first);
         assertThat(getJson(merchant, "/v1/invoices?status=paid").get("data").isEmpty()).isTrue();
+        assertThat(getJson(merchant, "/v1/invoices?status=&customer_id=").get("data").size()).isEqualTo(4);
         assertThat(getJson(newMerchantId(), "/v1/invoices").get("data").isEmpty()).isTrue();
 
         as(merchant).get().uri("/v1/invoices?status=draft").exchange().expectStatus().isEqualTo(422)

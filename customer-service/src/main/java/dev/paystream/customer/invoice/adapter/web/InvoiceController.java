@@ -90,10 +90,12 @@ public class InvoiceController {
                                       @RequestParam(name = "limit", required = false) String limit,
                                       @RequestParam(name = "starting_after", required = false) String startingAfter) {
         String merchantId = caller.requireMerchant();
-        InvoiceStatus only = status == null ? null : InvoiceStatus.fromWireName(status)
+        // An empty filter (?status=) filters nothing.
+        InvoiceStatus only = status == null || status.isEmpty() ? null : InvoiceStatus.fromWireName(status)
                 .orElseThrow(() -> Problem.invalidField("status", "status must be open, paid or void").toException());
+        String customer = customerId == null || customerId.isEmpty() ? null : customerId;
         PageRequest page = PageRequest.of(limit, startingAfter);
-        return CursorPages.of(page, readModel.list(merchantId, new InvoiceQueries.Filter(customerId, only), page),
+        return CursorPages.of(page, readModel.list(merchantId, new InvoiceQueries.Filter(customer, only), page),
                 cursor -> readModel.find(cursor, merchantId));
     }
 
