@@ -9,6 +9,15 @@ import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import dev.paystream.events.v1.CustomerCreatedV1;
+import dev.paystream.events.v1.CustomerUpdatedV1;
+import dev.paystream.events.v1.InvoiceCreatedV1;
+import dev.paystream.events.v1.InvoicePaidV1;
+import dev.paystream.events.v1.InvoicePaymentAppliedV1;
+import dev.paystream.events.v1.InvoicePaymentReversedV1;
+import dev.paystream.events.v1.InvoiceReopenedV1;
+import dev.paystream.events.v1.InvoiceUpdatedV1;
+import dev.paystream.events.v1.InvoiceVoidedV1;
 import dev.paystream.events.v1.PaymentAuthorizedV1;
 import dev.paystream.events.v1.PaymentCanceledV1;
 import dev.paystream.events.v1.PaymentCapturedV1;
@@ -48,7 +57,16 @@ class ContractSamplesTest {
                 Arguments.of(EventTypes.PAYMENT_CANCELED, PaymentCanceledV1.class),
                 Arguments.of(EventTypes.PAYMENT_REFUNDED, PaymentRefundedV1.class),
                 Arguments.of(EventTypes.PAYMENT_FAILED, PaymentFailedV1.class),
-                Arguments.of(EventTypes.PAYMENT_PROCESSING, PaymentProcessingV1.class));
+                Arguments.of(EventTypes.PAYMENT_PROCESSING, PaymentProcessingV1.class),
+                Arguments.of(EventTypes.CUSTOMER_CREATED, CustomerCreatedV1.class),
+                Arguments.of(EventTypes.CUSTOMER_UPDATED, CustomerUpdatedV1.class),
+                Arguments.of(EventTypes.INVOICE_CREATED, InvoiceCreatedV1.class),
+                Arguments.of(EventTypes.INVOICE_UPDATED, InvoiceUpdatedV1.class),
+                Arguments.of(EventTypes.INVOICE_PAYMENT_APPLIED, InvoicePaymentAppliedV1.class),
+                Arguments.of(EventTypes.INVOICE_PAYMENT_REVERSED, InvoicePaymentReversedV1.class),
+                Arguments.of(EventTypes.INVOICE_PAID, InvoicePaidV1.class),
+                Arguments.of(EventTypes.INVOICE_REOPENED, InvoiceReopenedV1.class),
+                Arguments.of(EventTypes.INVOICE_VOIDED, InvoiceVoidedV1.class));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -91,6 +109,27 @@ class ContractSamplesTest {
         Set<ValidationMessage> errors = schema(EventTypes.PAYMENT_CAPTURED).validate(new ObjectMapper().readTree(fractional));
 
         assertThat(errors).extracting(ValidationMessage::getMessage).anyMatch(message -> message.contains("amount"));
+    }
+
+    @Test
+    void schemaRejectsAnInvoiceWhosePaymentsExceedItsAmount() throws IOException {
+        String overpaid = new String(resource("samples/v1/invoice.paid.json").readAllBytes())
+                .replace("\"amount_due\": 0", "\"amount_due\": -500");
+
+        Set<ValidationMessage> errors = schema(EventTypes.INVOICE_PAID).validate(new ObjectMapper().readTree(overpaid));
+
+        assertThat(errors).extracting(ValidationMessage::getMessage).anyMatch(message -> message.contains("amount_due"));
+    }
+
+    @Test
+    void schemaRejectsACustomerUpdateNamingAFieldACustomerDoesNotHave() throws IOException {
+        String unknownField = new String(resource("samples/v1/customer.updated.json").readAllBytes())
+                .replace("\"metadata\"\n", "\"password\"\n");
+
+        Set<ValidationMessage> errors = schema(EventTypes.CUSTOMER_UPDATED).validate(new ObjectMapper().readTree(unknownField));
+
+        assertThat(unknownField).contains("\"password\"");
+        assertThat(errors).isNotEmpty();
     }
 
     private static JsonSchema schema(String type) {

@@ -1,0 +1,71 @@
+package dev.paystream.customer.invoice.adapter.web;
+
+import dev.paystream.platform.caller.Caller;
+import dev.paystream.platform.consumer.ParkedEventOperations;
+import dev.paystream.platform.consumer.ParkedEventQuery;
+import dev.paystream.platform.consumer.ParkedEventResponse;
+import dev.paystream.platform.web.Page;
+import dev.paystream.platform.web.PageRequest;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+/**
+ * The payment events that could not be applied to an invoice (a capture of a void or paid invoice, of
+ * another currency, of more than is due; a refund of a payment that paid nothing on it): parked by the
+ * consumer instead of blocking the events behind them, listed for the operator and re-driven once the
+ * cause is fixed. Operators only.
+ */
+@RestController
+@RequestMapping(path = "/v1/invoices/parked-events", produces = MediaType.APPLICATION_JSON_VALUE)
+@Tag(name = "Invoice operations", description = "Payment events that could not be applied to invoices, parked for the operator")
+public class ParkedPaymentEventsController {
+
+    private final ParkedEventOperations parkedEvents;
+
+    public ParkedPaymentEventsController(ParkedEventOperations parkedEvents) {
+        this.parkedEvents = parkedEvents;
+    }
+
+    @GetMapping
+    @Operation(summary = "List parked events, newest first (operators only)")
+    public Mono<Page<ParkedEventResponse>> list(
+            @Parameter(hidden = true) Caller caller,
+            @Parameter(description = "Only events with this status", schema = @Schema(allowableValues = {"parked", "resolved"}))
+            @RequestParam(name = "status", required = false) String status,
+            @Parameter(description = "How many events, 1 to 100", schema = @Schema(type = "integer", minimum = "1", maximum = "100", defaultValue = "20"))
+            @RequestParam(name = "limit", required = false) String limit,
+            @Parameter(description = "The id of the parked event after which the page starts (the last of the previous page)")
+            @RequestParam(name = "starting_after", required = false) String startingAfter) {
+        caller.requireAdmin();
+        String only = status == null || status.isBlank() ? null : status.trim();
+        PageRequest page = PageRequest.of(limit, startingAfter == null || startingAfter.isBlank() ? null : startingAfter);
+        return parkedEvents.list(new ParkedEventQuery(only, page))
+                .map(events -> new Page<>(events.data().stream().map(ParkedEventResponse::of).toList(), events.hasMore()));
+    }
+
+    @GetMapping("/{id}")
+    @Operation(summary = "One parked event, with its value and why it was parked (operators only)")
+    public Mono<ParkedEventResponse> get(@Parameter(hidden = true) Caller caller, @PathVariable("id") String id) {
+        caller.requireAdmin();
+        return parkedEvents.find(id).map(ParkedEventResponse::of);
+    }
+
+    @PostMapping("/{id}/redrive")
+    @Operation(summary = "Apply a parked event again (operators only)",
+            description = "Applied, or found applied before: status resolved. Still failing: status parked, with the new failure. "
+                    + "Re-driving a resolved event changes nothing.")
+    public Mono<ParkedEventResponse> redrive(@Parameter(hidden = true) Caller caller, @PathVariable("id") String id) {
+        caller.requireAdmin();
+        return parkedEvents.redrive(id).map(ParkedEventResponse::of);
+    }
+}
