@@ -18,6 +18,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
@@ -68,14 +69,14 @@ public final class TestKafka {
     /**
      * Publishes {@code value} under {@code key} as a service would (with the {@code ce_id} and
      * {@code ce_type} headers) and waits for the broker's acknowledgement. The producer is opened
-     * once per JVM and closed when it exits.
+     * once per JVM and closed when it exits. Returns where the broker stored the record.
      */
-    public static void publish(String topic, String key, String eventId, String eventType, String value) {
+    public static RecordMetadata publish(String topic, String key, String eventId, String eventType, String value) {
         ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, value);
         record.headers().add(RecordHeaders.EVENT_ID, eventId.getBytes(StandardCharsets.UTF_8));
         record.headers().add(RecordHeaders.EVENT_TYPE, eventType.getBytes(StandardCharsets.UTF_8));
         try {
-            producer().send(record).get(10, TimeUnit.SECONDS);
+            return producer().send(record).get(10, TimeUnit.SECONDS);
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while publishing", interrupted);

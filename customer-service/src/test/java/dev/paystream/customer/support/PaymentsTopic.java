@@ -2,7 +2,6 @@ package dev.paystream.customer.support;
 
 import dev.paystream.events.EventEnvelope;
 import dev.paystream.events.EventTypes;
-import dev.paystream.events.RecordHeaders;
 import dev.paystream.events.Topics;
 import dev.paystream.events.v1.CardV1;
 import dev.paystream.events.v1.PaymentCapturedV1;
@@ -10,20 +9,11 @@ import dev.paystream.events.v1.PaymentRefundedV1;
 import dev.paystream.events.v1.PaymentV1;
 import dev.paystream.events.v1.RefundV1;
 import dev.paystream.testsupport.TestKafka;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.StringSerializer;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -38,8 +28,6 @@ public final class PaymentsTopic {
     /** A record as payment-service would publish it. */
     public record PaymentEvent(String id, String type, String key, String value) {
     }
-
-    private static KafkaProducer<String, String> producer;
 
     private PaymentsTopic() {
     }
@@ -66,17 +54,7 @@ public final class PaymentsTopic {
 
     /** Publishes {@code event} and returns where the broker stored it. */
     public static RecordMetadata publish(PaymentEvent event) {
-        ProducerRecord<String, String> record = new ProducerRecord<>(Topics.PAYMENTS, event.key(), event.value());
-        record.headers().add(RecordHeaders.EVENT_ID, event.id().getBytes(StandardCharsets.UTF_8));
-        record.headers().add(RecordHeaders.EVENT_TYPE, event.type().getBytes(StandardCharsets.UTF_8));
-        try {
-            return producer().send(record).get(10, TimeUnit.SECONDS);
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while publishing", interrupted);
-        } catch (ExecutionException | TimeoutException failed) {
-            throw new IllegalStateException("the test broker did not take the record", failed);
-        }
+        return TestKafka.publish(Topics.PAYMENTS, event.key(), event.id(), event.type(), event.value());
     }
 
     private static PaymentV1 payment(String paymentId, String invoiceId, long amount, String currency, long captured, long refunded,
@@ -94,18 +72,5 @@ public final class PaymentsTopic {
 
     private static Instant now() {
         return Instant.now().truncatedTo(ChronoUnit.SECONDS);
-    }
-
-    private static synchronized KafkaProducer<String, String> producer() {
-        if (producer == null) {
-            producer = new KafkaProducer<>(Map.of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers(),
-                    ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                    ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                    ProducerConfig.ACKS_CONFIG, "all"));
-            KafkaProducer<String, String> opened = producer;
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> opened.close(Duration.ofSeconds(2)), "close-test-producer"));
-        }
-        return producer;
     }
 }
