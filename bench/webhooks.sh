@@ -34,7 +34,7 @@ trap 'kill "$receiver" 2>/dev/null || true' EXIT
 for _ in $(seq 1 50); do grep -q listening /tmp/paystream-webhook-receiver.log 2>/dev/null && break; sleep 0.2; done
 
 merchant="$(curl -sf -X POST "$GATEWAY/v1/merchants" -H "x-api-key: $ADMIN_KEY" -H 'Content-Type: application/json' \
-  -d '{"name":"Webhook benchmark","rate_limit_per_minute":100000}')"
+  -d '{"name":"Webhook benchmark","rate_limit_per_minute":10000000}')"
 API_KEY="$(jq -r .api_key <<<"$merchant")"
 MERCHANT_ID="$(jq -r .id <<<"$merchant")"
 export API_KEY

@@ -92,14 +92,23 @@ class MerchantAdministrationIntegrationTest extends GatewayIntegrationTest {
     }
 
     @Test
-    void refusesARateLimitOutsideOneToOneHundredThousand() {
-        for (int rateLimit : new int[] {0, 100_001}) {
+    void refusesARateLimitOutsideOneToTenMillion() {
+        for (int rateLimit : new int[] {0, 10_000_001}) {
             web.post().uri("/v1/merchants").header("x-api-key", ADMIN_KEY)
                     .bodyValue(Map.of("name", "Acme", "rate_limit_per_minute", rateLimit))
                     .exchange()
                     .expectStatus().isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT)
                     .expectBody().jsonPath("$.param").isEqualTo("rate_limit_per_minute");
         }
+    }
+
+    @Test
+    void acceptsARateLimitOfTenMillionAMinuteForLoadTests() {
+        web.post().uri("/v1/merchants").header("x-api-key", ADMIN_KEY)
+                .bodyValue(Map.of("name", "Load test", "rate_limit_per_minute", 10_000_000))
+                .exchange()
+                .expectStatus().isCreated()
+                .expectBody().jsonPath("$.rate_limit_per_minute").isEqualTo(10_000_000);
     }
 
     @Test
