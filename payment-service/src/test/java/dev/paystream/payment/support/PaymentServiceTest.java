@@ -37,6 +37,8 @@ public abstract class PaymentServiceTest {
         registry.add("paystream.processor.slow-answer-delay", () -> "3s");
         registry.add("paystream.async-methods.completion-delay", () -> "300ms");
         registry.add("paystream.async-methods.poll-interval", () -> "100ms");
+        registry.add("paystream.payouts.completion-delay", () -> "300ms");
+        registry.add("paystream.payouts.poll-interval", () -> "100ms");
         // An unknown customer or invoice is answered once the projection caught up and this has passed.
         registry.add("paystream.references.settle-time", () -> "300ms");
     }
