@@ -27,7 +27,7 @@ import reactor.core.publisher.Mono;
 
 /**
  * The payment event store on PostgreSQL. One append is one statement ({@link AppendStatement}) holding
- * the new events, their outbox rows, the read-model row, the pending-completion row and the effect on
+ * the new events, their outbox rows, the read-model rows (the payment's, its new refunds'), the pending-completion row and the effect on
  * the request's idempotency key, so a payment that is visible is also sure to be published, and a
  * retry of the request that created it finds it.
  */
@@ -39,10 +39,12 @@ public final class R2dbcPaymentEventStore implements PaymentEventStore {
     private final PaymentReadModel readModel;
     private final EventStream<PaymentEvent> stream;
     private final PendingCompletions pendingCompletions;
+    private final RefundReadModel refunds;
 
-    public R2dbcPaymentEventStore(DatabaseClient database, OutboxWriter outbox,
-                                  PaymentContractMapper contract, PaymentReadModel readModel, PendingCompletions pendingCompletions) {
+    public R2dbcPaymentEventStore(DatabaseClient database, OutboxWriter outbox, PaymentContractMapper contract, PaymentReadModel readModel,
+                                  RefundReadModel refunds, PendingCompletions pendingCompletions) {
         this.pendingCompletions = pendingCompletions;
+        this.refunds = refunds;
         this.stream = new EventStream<>(database, "payment_events", "payment_id", new StoredPaymentEventCodec());
         this.database = database;
         this.outbox = outbox;
@@ -67,7 +69,8 @@ public final class R2dbcPaymentEventStore implements PaymentEventStore {
             AppendStatement append = new AppendStatement(database, "events")
                     .rows("events", stream.rows(recorded, after.merchantId()))
                     .rows("outbox", outbox.rows(messages))
-                    .rows("read_model", readModel.row(after));
+                    .rows("read_model", readModel.row(after))
+                    .rows("refunds", refunds.rows(after.merchantId(), events));
             pendingCompletions.addTo(append, current, after.merchantId(), events);
             holdOnInvoice(append, current, after);
             if (request != null) {
