@@ -25,6 +25,7 @@ import reactor.core.publisher.Mono;
  * (refunds of money paid out already): the balance is then negative and no payout passes.
  *
  * <p>Pending is computed from the payments and refunds not settled yet: captured minus refunded.
+ * Payments and refunds enter it with their events and leave it with the settlement that carries them.
  */
 public final class Balances implements AvailableBalance {
 
@@ -79,10 +80,20 @@ public final class Balances implements AvailableBalance {
         });
     }
 
-    /** Captured minus refunded, of the payments not settled yet. */
+    /**
+     * Captured minus refunded, not settled yet: the captures of payments not settled, minus the refunds not
+     * settled (also those of payments settled earlier), plus what a batch being built holds already (its
+     * lines left the two sets above and reach the available balance only when it completes).
+     */
     private static final String PENDING = """
-            SELECT currency, sum(amount_captured - amount_refunded)::bigint AS amount FROM payments
-            WHERE merchant_id = :merchantId AND settlement_id IS NULL AND amount_captured > 0
+            SELECT currency, sum(amount)::bigint AS amount FROM (
+                SELECT currency, amount_captured AS amount FROM payments
+                WHERE merchant_id = :merchantId AND settlement_id IS NULL AND amount_captured > 0
+                UNION ALL
+                SELECT currency, -amount FROM refunds WHERE merchant_id = :merchantId AND settlement_id IS NULL
+                UNION ALL
+                SELECT currency, gross_amount - refunded_amount FROM settlements WHERE merchant_id = :merchantId AND status <> 'completed'
+            ) AS unsettled
             GROUP BY currency""";
 
     /** A part that draws {@code amount} on the available balance for a new payout; the trigger refuses an overdraft. */

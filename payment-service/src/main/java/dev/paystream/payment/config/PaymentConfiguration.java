@@ -62,7 +62,7 @@ public class PaymentConfiguration {
     }
 
     @Bean
-    PaymentEventStore paymentEventStore(DatabaseClient database, OutboxWriter outbox,
+    R2dbcPaymentEventStore paymentEventStore(DatabaseClient database, OutboxWriter outbox,
                                         PaymentContractMapper contract, PaymentReadModel readModel, RefundReadModel refunds,
                                         @Value("${paystream.async-methods.completion-delay:2s}") Duration completionDelay) {
         return new R2dbcPaymentEventStore(database, outbox, contract, readModel, refunds,

@@ -7,6 +7,7 @@ import dev.paystream.events.RecordHeaders;
 import dev.paystream.events.Topics;
 import dev.paystream.payment.support.PaymentServiceTest;
 import dev.paystream.payment.support.References;
+import dev.paystream.payment.support.Settlements;
 import dev.paystream.platform.workqueue.WorkQueueWorker;
 import dev.paystream.testsupport.EventSchemas;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +20,6 @@ import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
-import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Schedulers;
@@ -28,9 +28,6 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** CONTRACT §6: payouts drawn on the available balance, completed by the simulated bank, and the balance itself. */
 class PayoutApiIntegrationTest extends PaymentServiceTest {
-
-    @Autowired
-    DatabaseClient database;
 
     @Autowired
     WorkQueueWorker payoutCompletionWorker;
@@ -257,13 +254,9 @@ class PayoutApiIntegrationTest extends PaymentServiceTest {
         return merchant;
     }
 
-    /**
-     * Money the merchant may pay out: what a completed settlement credits. Until settlement is built it is
-     * credited the way a settlement's completion credits it.
-     */
+    /** Money the merchant may pay out: a payment captured and settled whose net is {@code amount}. */
     private void makeAvailable(String merchant, String currency, long amount) {
-        database.sql("INSERT INTO balances (merchant_id, currency, settled_net) VALUES (:merchant, :currency, :amount)")
-                .bind("merchant", merchant).bind("currency", currency).bind("amount", amount).then().block();
+        Settlements.makeAvailable(as(merchant), currency, amount);
     }
 
     private static Map<String, Object> payout(long amount, String method) {

@@ -7,6 +7,7 @@ import dev.paystream.payment.payment.application.PaymentEventStore;
 import dev.paystream.payment.payment.application.RecordedPaymentEvent;
 import dev.paystream.payment.payment.domain.Payment;
 import dev.paystream.payment.payment.domain.PaymentEvent;
+import dev.paystream.payment.payment.domain.PaymentEvent.PaymentSettled;
 import dev.paystream.payment.payment.domain.PaymentId;
 import dev.paystream.platform.ids.TimeOrderedIds;
 import dev.paystream.platform.outbox.OutboxMessage;
@@ -82,6 +83,43 @@ public final class R2dbcPaymentEventStore implements PaymentEventStore {
                     .doOnSuccess(done -> outbox.rowsWritten())
                     .thenReturn(after);
         });
+    }
+
+    /**
+     * Payments of one merchant rebuilt from their events, read in one query: for work on many payments at
+     * once (a settlement page). In the order of their ids; ids that name no payment of the merchant are left out.
+     */
+    public Mono<List<Payment>> loadAll(List<String> ids, String merchantId) {
+        return stream.histories(ids, merchantId)
+                .bufferUntilChanged(recorded -> recorded.event().paymentId())
+                .map(history -> Payment.replay(history.stream().map(EventStream.Recorded::event).toList()))
+                .collectList();
+    }
+
+    /**
+     * Adds to {@code append} the settlement of many payments of one merchant: each one's
+     * {@code payment.settled} event after its state {@code before} (same order), the events' outbox rows and
+     * the read model's settlement ids. The events' primary key refuses a payment that changed since
+     * {@code before} was read, which fails the whole append ({@link ConcurrentAppend}). Returns the payments
+     * as the events leave them; the caller calls {@link OutboxWriter#rowsWritten()} once the append committed.
+     */
+    public List<Payment> addSettled(AppendStatement append, String merchantId, List<Payment> before, List<PaymentSettled> events) {
+        List<EventStream.Recorded<PaymentEvent>> recorded = new ArrayList<>(events.size());
+        List<OutboxMessage> messages = new ArrayList<>(events.size());
+        List<Payment> after = new ArrayList<>(events.size());
+        for (int index = 0; index < events.size(); index++) {
+            Payment payment = before.get(index);
+            PaymentSettled event = events.get(index);
+            Payment settled = Payment.evolve(payment, event);
+            RecordedPaymentEvent record = new RecordedPaymentEvent(newEventId(), settled.version(), event);
+            recorded.add(new EventStream.Recorded<>(record.eventId(), record.sequence(), event));
+            messages.add(contract.toOutboxMessage(record, settled));
+            after.add(settled);
+        }
+        append.rows("events", stream.rows(recorded, merchantId))
+                .rows("outbox", outbox.rows(messages))
+                .part("read_model", readModel.settled("read_model", after));
+        return after;
     }
 
     @Override
