@@ -1,6 +1,6 @@
 package dev.paystream.customer.customer;
 
-import dev.paystream.customer.web.CursorPages;
+import dev.paystream.platform.web.CursorPages;
 import dev.paystream.events.v1.CustomerV1;
 import dev.paystream.platform.caller.Caller;
 import dev.paystream.platform.ids.TimeOrderedIds;

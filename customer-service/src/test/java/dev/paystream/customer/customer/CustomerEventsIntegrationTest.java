@@ -3,7 +3,7 @@ package dev.paystream.customer.customer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.paystream.customer.support.CustomerServiceTest;
-import dev.paystream.customer.support.EventSchemas;
+import dev.paystream.testsupport.EventSchemas;
 import dev.paystream.events.RecordHeaders;
 import dev.paystream.events.Topics;
 import java.nio.charset.StandardCharsets;

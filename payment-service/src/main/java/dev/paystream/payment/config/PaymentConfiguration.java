@@ -4,6 +4,7 @@ import dev.paystream.payment.payment.adapter.contract.PaymentContractMapper;
 import dev.paystream.payment.payment.adapter.processor.SimulatedCardProcessor;
 import dev.paystream.payment.payment.adapter.r2dbc.PaymentReadModel;
 import dev.paystream.payment.payment.adapter.r2dbc.PendingCompletions;
+import dev.paystream.payment.payment.adapter.r2dbc.RefundReadModel;
 import dev.paystream.payment.payment.domain.PaymentId;
 import dev.paystream.platform.workqueue.WorkQueue;
 import dev.paystream.platform.workqueue.WorkQueueWorker;
@@ -56,10 +57,15 @@ public class PaymentConfiguration {
     }
 
     @Bean
-    PaymentEventStore paymentEventStore(DatabaseClient database, OutboxWriter outbox,
-                                        PaymentContractMapper contract, PaymentReadModel readModel,
+    RefundReadModel refundReadModel(DatabaseClient database) {
+        return new RefundReadModel(database);
+    }
+
+    @Bean
+    R2dbcPaymentEventStore paymentEventStore(DatabaseClient database, OutboxWriter outbox,
+                                        PaymentContractMapper contract, PaymentReadModel readModel, RefundReadModel refunds,
                                         @Value("${paystream.async-methods.completion-delay:2s}") Duration completionDelay) {
-        return new R2dbcPaymentEventStore(database, outbox, contract, readModel,
+        return new R2dbcPaymentEventStore(database, outbox, contract, readModel, refunds,
                 new PendingCompletions(new WorkQueue(database, PendingCompletions.QUEUE), completionDelay));
     }
 

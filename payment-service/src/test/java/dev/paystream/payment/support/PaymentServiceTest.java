@@ -37,6 +37,11 @@ public abstract class PaymentServiceTest {
         registry.add("paystream.processor.slow-answer-delay", () -> "3s");
         registry.add("paystream.async-methods.completion-delay", () -> "300ms");
         registry.add("paystream.async-methods.poll-interval", () -> "100ms");
+        registry.add("paystream.payouts.completion-delay", () -> "300ms");
+        registry.add("paystream.payouts.poll-interval", () -> "100ms");
+        // A settlement run that writes nothing for this long is taken up by the work queue (a slow run meets its resumption: both are safe).
+        registry.add("paystream.settlement.resume-after", () -> "2s");
+        registry.add("paystream.settlement.poll-interval", () -> "200ms");
         // An unknown customer or invoice is answered once the projection caught up and this has passed.
         registry.add("paystream.references.settle-time", () -> "300ms");
     }

@@ -25,7 +25,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Idempotency keys for the POST paths listed in {@code paystream.idempotency.required-paths}
- * (path patterns such as {@code /v1/payments/{id}/capture}), kept {@code paystream.idempotency.retention}
+ * (path patterns such as {@code /v1/payments/{id}/capture}), and for those of
+ * {@code paystream.idempotency.optional-paths} when the request carries one, kept {@code paystream.idempotency.retention}
  * (24 h) and then deleted by a periodic cleanup.
  */
 @Configuration(proxyBeanMethods = false)
@@ -44,6 +45,7 @@ public class IdempotencyConfiguration {
     IdempotencyFilter idempotencyFilter(IdempotencyStore store, ProblemJsonExceptionHandler problems, DatabaseClient database,
                                         JsonMapper jsonMapper,
                                         @Value("${paystream.idempotency.required-paths}") List<String> requiredPaths,
+                                        @Value("${paystream.idempotency.optional-paths:}") List<String> optionalPaths,
                                         @Value("${paystream.idempotency.fingerprint-secret:${PAYSTREAM_IDEMPOTENCY_SECRET:}}") String fingerprintSecret,
                                         @Value("${spring.http.codecs.max-in-memory-size:64KB}") DataSize bodyLengthMax) {
         PathPatternParser parser = PathPatternParser.defaultInstance;
@@ -51,7 +53,8 @@ public class IdempotencyConfiguration {
                 .map(secret -> new RequestFingerprints(secret, jsonMapper))
                 // Kept once known; a failure to read it (the database is down) is tried again on the next request.
                 .cache(secret -> Duration.ofMillis(Long.MAX_VALUE), failure -> Duration.ZERO, () -> Duration.ZERO);
-        return new IdempotencyFilter(requiredPaths.stream().map(parser::parse).toList(), store, fingerprints, problems,
+        return new IdempotencyFilter(requiredPaths.stream().map(parser::parse).toList(),
+                optionalPaths.stream().filter(path -> !path.isBlank()).map(parser::parse).toList(), store, fingerprints, problems,
                 (int) bodyLengthMax.toBytes());
     }
 

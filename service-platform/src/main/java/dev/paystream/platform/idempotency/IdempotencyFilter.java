@@ -65,14 +65,20 @@ public final class IdempotencyFilter implements WebFilter, Ordered {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final List<PathPattern> guardedPaths;
+    private final List<PathPattern> optionalPaths;
     private final IdempotencyStore store;
     private final Mono<RequestFingerprints> fingerprints;
     private final ProblemJsonExceptionHandler problems;
     private final int bodyLengthMax;
 
-    IdempotencyFilter(List<PathPattern> guardedPaths, IdempotencyStore store, Mono<RequestFingerprints> fingerprints,
-                      ProblemJsonExceptionHandler problems, int bodyLengthMax) {
+    /**
+     * @param guardedPaths  POST paths that require a key
+     * @param optionalPaths POST paths that honour a key when one is sent and run without one otherwise
+     */
+    IdempotencyFilter(List<PathPattern> guardedPaths, List<PathPattern> optionalPaths, IdempotencyStore store,
+                      Mono<RequestFingerprints> fingerprints, ProblemJsonExceptionHandler problems, int bodyLengthMax) {
         this.guardedPaths = List.copyOf(guardedPaths);
+        this.optionalPaths = List.copyOf(optionalPaths);
         this.store = store;
         this.fingerprints = fingerprints;
         this.problems = problems;
@@ -88,12 +94,19 @@ public final class IdempotencyFilter implements WebFilter, Ordered {
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         ServerHttpRequest request = exchange.getRequest();
         Caller caller = exchange.getAttribute(GatewayCallerFilter.ATTRIBUTE);
-        if (request.getMethod() != HttpMethod.POST || caller == null || caller.merchantId() == null || !guarded(request)) {
+        if (request.getMethod() != HttpMethod.POST || caller == null || caller.merchantId() == null) {
+            return chain.filter(exchange);
+        }
+        boolean required = matches(guardedPaths, request);
+        if (!required && !matches(optionalPaths, request)) {
             return chain.filter(exchange);
         }
         String key = request.getHeaders().getFirst(HEADER);
         if (key == null) {
             key = request.getHeaders().getFirst(HEADER_ALIAS);
+        }
+        if (!required && key == null) {
+            return chain.filter(exchange);
         }
         if (key == null || key.isBlank()) {
             return problems.write(exchange, new Problem(HttpStatus.BAD_REQUEST, "idempotency_key_missing",
@@ -231,9 +244,9 @@ public final class IdempotencyFilter implements WebFilter, Ordered {
                 "A request with this Idempotency-Key is still being processed; retry shortly", HEADER, Map.of(), Duration.ofSeconds(1)));
     }
 
-    private boolean guarded(ServerHttpRequest request) {
+    private static boolean matches(List<PathPattern> patterns, ServerHttpRequest request) {
         var path = request.getPath().pathWithinApplication();
-        for (PathPattern pattern : guardedPaths) {
+        for (PathPattern pattern : patterns) {
             if (pattern.matches(path)) {
                 return true;
             }

@@ -2,6 +2,7 @@ package dev.paystream.platform.store;
 
 import io.r2dbc.postgresql.codec.Json;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import org.springframework.r2dbc.core.DatabaseClient;
 import reactor.core.publisher.Flux;
@@ -65,6 +66,25 @@ public final class EventStream<E> {
         return database.sql("SELECT event_id, sequence, event_type, payload::text AS payload FROM " + table
                         + " WHERE " + idColumn + " = :id AND merchant_id = :merchantId ORDER BY sequence")
                 .bind("id", aggregateId)
+                .bind("merchantId", merchantId)
+                .map(row -> new Recorded<>(row.get("event_id", String.class), row.get("sequence", Long.class),
+                        codec.decode(row.get("event_type", String.class), row.get("payload", String.class))))
+                .all();
+    }
+
+    /**
+     * The events of several aggregates of one merchant, each aggregate's oldest first and the aggregates
+     * one after the other (by id): for work that loads many aggregates at once, such as a settlement batch,
+     * in one query rather than one per aggregate. Aggregates that do not exist or belong to another
+     * merchant have no events.
+     */
+    public Flux<Recorded<E>> histories(Collection<String> aggregateIds, String merchantId) {
+        if (aggregateIds.isEmpty()) {
+            return Flux.empty();
+        }
+        return database.sql("SELECT event_id, sequence, event_type, payload::text AS payload FROM " + table
+                        + " WHERE " + idColumn + " = ANY(CAST(:ids AS TEXT[])) AND merchant_id = :merchantId ORDER BY " + idColumn + ", sequence")
+                .bind("ids", aggregateIds.toArray(String[]::new))
                 .bind("merchantId", merchantId)
                 .map(row -> new Recorded<>(row.get("event_id", String.class), row.get("sequence", Long.class),
                         codec.decode(row.get("event_type", String.class), row.get("payload", String.class))))

@@ -73,9 +73,44 @@ public final class WorkQueue {
      * as they are.
      */
     public SqlPart addEach(String partName, String select) {
+        return addEach(partName, select, Duration.ZERO);
+    }
+
+    /**
+     * {@link #addEach(String, String)} with the new items due after {@code delay}: for work done at once by
+     * the one who adds it, which the queue is to take up only should that one stop before finishing it (and
+     * {@link #postpone} while it goes on).
+     */
+    public SqlPart addEach(String partName, String select, Duration delay) {
         return SqlPart.of("INSERT INTO work_items (queue, item_key, payload, due_at) SELECT :" + partName
-                + "_queue, added.item_key, added.payload, now() FROM (" + select + ") AS added ON CONFLICT (queue, item_key) DO NOTHING",
-                Map.of(partName + "_queue", Parameter.from(queue)));
+                + "_queue, added.item_key, added.payload, now() + make_interval(secs => :" + partName + "_delay) FROM (" + select
+                + ") AS added ON CONFLICT (queue, item_key) DO NOTHING",
+                Map.of(partName + "_queue", Parameter.from(queue), partName + "_delay", Parameter.from(delay.toMillis() / 1000.0)));
+    }
+
+    /**
+     * A part of an append that makes the item {@code key} due only after {@code delay} from now, whoever
+     * holds it: the heartbeat of long work done in steps, each step telling the queue it is still going, so
+     * that the queue gives the item to a worker only once the steps stop for {@code delay}.
+     */
+    public SqlPart postpone(String partName, String key, Duration delay) {
+        return SqlPart.of("UPDATE work_items SET due_at = now() + make_interval(secs => :" + partName + "_delay) WHERE queue = :" + partName
+                        + "_queue AND item_key = :" + partName + "_key AND " + AppendStatement.FENCED,
+                Map.of(partName + "_delay", Parameter.from(delay.toMillis() / 1000.0), partName + "_queue", Parameter.from(queue),
+                        partName + "_key", Parameter.from(key)));
+    }
+
+    /**
+     * Adds the item due at {@code dueAt} on its own, not as a part of an append: for work whose cause is
+     * the passing of time (a schedule's next occurrence). Emits whether it was added; an item with the key
+     * exists already when not.
+     */
+    public Mono<Boolean> schedule(String key, String payload, Instant dueAt) {
+        return database.sql("INSERT INTO work_items (queue, item_key, payload, due_at) VALUES (:queue, :key, :payload, :dueAt)"
+                        + " ON CONFLICT (queue, item_key) DO NOTHING")
+                .bind("queue", queue).bind("key", key).bind("payload", payload).bind("dueAt", dueAt)
+                .fetch().rowsUpdated()
+                .map(added -> added > 0);
     }
 
     /**

@@ -10,6 +10,7 @@ import dev.paystream.payment.payment.domain.PaymentEvent.PaymentDeclined;
 import dev.paystream.payment.payment.domain.PaymentEvent.PaymentFailed;
 import dev.paystream.payment.payment.domain.PaymentEvent.PaymentProcessingStarted;
 import dev.paystream.payment.payment.domain.PaymentEvent.PaymentRefunded;
+import dev.paystream.payment.payment.domain.PaymentEvent.PaymentSettled;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,8 +23,10 @@ import java.util.Optional;
  * changing anything. Evolving ({@link #evolve}) applies one event and never refuses: an event is a
  * fact that already happened.
  *
- * @param version     the sequence number of the last event applied; the next event gets {@code version + 1}
- * @param refundCount how many refunds the payment has had; at most {@link #REFUNDS_MAX}
+ * @param version      the sequence number of the last event applied; the next event gets {@code version + 1}
+ * @param refundCount  how many refunds the payment has had; at most {@link #REFUNDS_MAX}
+ * @param capturedAt   when the money was captured; null before
+ * @param settlementId the settlement batch its captured money was settled in; null before
  */
 public record Payment(
         PaymentId id,
@@ -38,7 +41,9 @@ public record Payment(
         Instant createdAt,
         Instant updatedAt,
         long version,
-        int refundCount) {
+        int refundCount,
+        Instant capturedAt,
+        String settlementId) {
 
     /**
      * Refunds one payment may have. Every command replays the payment's whole history, so the
@@ -162,6 +167,21 @@ public record Payment(
         return new Decision.Accepted(List.of(new PaymentRefunded(id, refundId, requested, reason, now)));
     }
 
+    /**
+     * Decides the settlement of the captured money in batch {@code settlementId} with {@code fee} (the
+     * settlement's fee rule applied to the captured amount). Refunds are settled as lines of their own, so a
+     * payment refunded in part or in full is settled all the same; each payment is settled once.
+     */
+    public Decision settle(String settlementId, Money fee, Instant now) {
+        Objects.requireNonNull(settlementId, "settlementId");
+        if (amountCaptured == 0 || this.settlementId != null) {
+            return new Decision.Rejected(Rejection.PAYMENT_NOT_SETTLEABLE, "payment " + id + " is " + status.wireName()
+                    + (this.settlementId != null ? ", settled in " + this.settlementId : ", with nothing captured"));
+        }
+        return new Decision.Accepted(List.of(new PaymentSettled(id, settlementId, new Money(amountCaptured, details.amount().currency()),
+                fee, now)));
+    }
+
     /** Rebuilds a payment from its whole history, oldest first. */
     public static Payment replay(List<? extends PaymentEvent> history) {
         if (history.isEmpty()) {
@@ -194,26 +214,26 @@ public record Payment(
         @Override
         public Payment processingStarted(PaymentProcessingStarted started) {
             return new Payment(started.paymentId(), started.details(), PaymentStatus.PROCESSING,
-                    0, 0, 0, null, null, null, createdAt(started), started.occurredAt(), version(), 0);
+                    0, 0, 0, null, null, null, createdAt(started), started.occurredAt(), version(), 0, null, null);
         }
 
         @Override
         public Payment authorized(PaymentAuthorized authorized) {
             return new Payment(authorized.paymentId(), authorized.details(), PaymentStatus.AUTHORIZED,
                     authorized.details().amount().amountMinor(), 0, 0, authorized.authCode(), null, null,
-                    createdAt(authorized), authorized.occurredAt(), version(), 0);
+                    createdAt(authorized), authorized.occurredAt(), version(), 0, null, null);
         }
 
         @Override
         public Payment declined(PaymentDeclined declined) {
             return new Payment(declined.paymentId(), declined.details(), PaymentStatus.DECLINED,
-                    0, 0, 0, null, declined.declineCode(), null, createdAt(declined), declined.occurredAt(), version(), 0);
+                    0, 0, 0, null, declined.declineCode(), null, createdAt(declined), declined.occurredAt(), version(), 0, null, null);
         }
 
         @Override
         public Payment failed(PaymentFailed failed) {
             return new Payment(failed.paymentId(), failed.details(), PaymentStatus.FAILED,
-                    0, 0, 0, null, null, failed.failureCode(), createdAt(failed), failed.occurredAt(), version(), 0);
+                    0, 0, 0, null, null, failed.failureCode(), createdAt(failed), failed.occurredAt(), version(), 0, null, null);
         }
 
         @Override
@@ -221,14 +241,14 @@ public record Payment(
             // One capture per payment (CONTRACT §5): what it leaves of the authorization is released.
             return new Payment(state.id, state.details, PaymentStatus.CAPTURED, 0, captured.amount().amountMinor(),
                     state.amountRefunded, state.authCode, state.declineCode, state.failureCode, state.createdAt, captured.occurredAt(),
-                    version(), state.refundCount);
+                    version(), state.refundCount, captured.occurredAt(), state.settlementId);
         }
 
         @Override
         public Payment canceled(PaymentCanceled canceled) {
             return new Payment(state.id, state.details, PaymentStatus.CANCELED, 0, state.amountCaptured,
                     state.amountRefunded, state.authCode, state.declineCode, state.failureCode, state.createdAt, canceled.occurredAt(),
-                    version(), state.refundCount);
+                    version(), state.refundCount, state.capturedAt, state.settlementId);
         }
 
         @Override
@@ -237,7 +257,15 @@ public record Payment(
             PaymentStatus status = amountRefunded == state.amountCaptured ? PaymentStatus.REFUNDED : PaymentStatus.PARTIALLY_REFUNDED;
             return new Payment(state.id, state.details, status, 0, state.amountCaptured, amountRefunded,
                     state.authCode, state.declineCode, state.failureCode, state.createdAt, refunded.occurredAt(), version(),
-                    state.refundCount + 1);
+                    state.refundCount + 1, state.capturedAt, state.settlementId);
+        }
+
+        @Override
+        public Payment settled(PaymentSettled settled) {
+            // Settling changes where the money is, not what happened to the payment: its status stays.
+            return new Payment(state.id, state.details, state.status, state.amountCapturable, state.amountCaptured, state.amountRefunded,
+                    state.authCode, state.declineCode, state.failureCode, state.createdAt, settled.occurredAt(), version(),
+                    state.refundCount, state.capturedAt, settled.settlementId());
         }
     }
 

@@ -32,6 +32,8 @@ public sealed interface PaymentEvent {
         R canceled(PaymentCanceled event);
 
         R refunded(PaymentRefunded event);
+
+        R settled(PaymentSettled event);
     }
 
     /** An asynchronous payment (paypal, bank_transfer) was accepted and awaits the processor's answer. */
@@ -98,6 +100,18 @@ public sealed interface PaymentEvent {
         @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.refunded(this);
+        }
+    }
+
+    /**
+     * The captured {@code amount} was settled in batch {@code settlementId} with fee {@code fee}: it moved
+     * from the merchant's pending to its available balance (net of the fee) once the batch completed.
+     */
+    record PaymentSettled(PaymentId paymentId, String settlementId, Money amount, Money fee, Instant occurredAt) implements PaymentEvent {
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.settled(this);
         }
     }
 }

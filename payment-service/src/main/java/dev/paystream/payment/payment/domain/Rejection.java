@@ -23,7 +23,9 @@ public enum Rejection {
     /** Only an open invoice can be paid. */
     INVOICE_NOT_OPEN,
     /** Payments against an invoice may not exceed its amount: what is still due after those already authorized or captured. */
-    AMOUNT_EXCEEDS_INVOICE_DUE;
+    AMOUNT_EXCEEDS_INVOICE_DUE,
+    /** Only captured money not settled yet can be settled. */
+    PAYMENT_NOT_SETTLEABLE;
 
     public String code() {
         return name().toLowerCase(Locale.ROOT);

@@ -16,7 +16,7 @@ import tools.jackson.databind.JsonNode;
 class AsynchronousMethodsIntegrationTest extends PaymentServiceTest {
 
     @Autowired
-    WorkQueueWorker worker;
+    WorkQueueWorker paymentCompletionWorker;
 
     @Test
     void aPaypalPaymentIsAcceptedAsProcessingThenAuthorizedAndCaptured() {
@@ -54,7 +54,7 @@ class AsynchronousMethodsIntegrationTest extends PaymentServiceTest {
     @Test
     void pendingPaymentsSurviveAStopOfTheWorkerAndAreCompletedWhenItRunsAgain() {
         String merchant = newMerchantId();
-        worker.stop();
+        paymentCompletionWorker.stop();
         try {
             String id = accepted(merchant, Map.of("amount", 4000, "currency", "USD", "payment_method", "bank_transfer"));
 
@@ -62,11 +62,11 @@ class AsynchronousMethodsIntegrationTest extends PaymentServiceTest {
             await().pollDelay(Duration.ofMillis(800)).atMost(Duration.ofSeconds(5))
                     .until(() -> status(merchant, id), "processing"::equals);
 
-            worker.start();
+            paymentCompletionWorker.start();
             awaitStatus(merchant, id, "captured");
         } finally {
-            if (!worker.isRunning()) {
-                worker.start();
+            if (!paymentCompletionWorker.isRunning()) {
+                paymentCompletionWorker.start();
             }
         }
     }

@@ -232,4 +232,41 @@ class PaymentTest {
                     .isInstanceOfSatisfying(Decision.Rejected.class, rejected -> assertThat(rejected.rejection()).isEqualTo(Rejection.PAYMENT_NOT_PROCESSING));
         }
     }
+
+    @Nested
+    class Settling {
+
+        private final Payment captured = Payment.evolve(Payments.anAuthorizedPayment(5000), new PaymentCaptured(ID, Money.of(5000, "USD"), NOW));
+
+        @Test
+        void aCapturedPaymentIsSettledOnceWithItsFeeKeepingItsStatus() {
+            Decision decision = captured.settle("st_1", Money.of(175, "USD"), LATER);
+
+            assertThat(decision).isEqualTo(new Decision.Accepted(List.of(
+                    new PaymentEvent.PaymentSettled(ID, "st_1", Money.of(5000, "USD"), Money.of(175, "USD"), LATER))));
+            Payment settled = Payment.evolve(captured, ((Decision.Accepted) decision).events().get(0));
+            assertThat(settled.settlementId()).isEqualTo("st_1");
+            assertThat(settled.status()).isEqualTo(PaymentStatus.CAPTURED);
+            assertThat(settled.capturedAt()).isEqualTo(NOW);
+            assertThat(settled.updatedAt()).isEqualTo(LATER);
+            assertThat(settled.settle("st_2", Money.of(175, "USD"), LATER)).isInstanceOfSatisfying(Decision.Rejected.class,
+                    rejected -> assertThat(rejected.rejection()).isEqualTo(Rejection.PAYMENT_NOT_SETTLEABLE));
+        }
+
+        @Test
+        void aRefundedPaymentIsSettledForWhatWasCapturedAndCanStillBeRefundedAfter() {
+            Payment partlyRefunded = Payment.evolve(captured, new PaymentRefunded(ID, "re_1", Money.of(1000, "USD"), null, NOW));
+            Decision decision = partlyRefunded.settle("st_1", Money.of(175, "USD"), LATER);
+
+            Payment settled = Payment.evolve(partlyRefunded, ((Decision.Accepted) decision).events().get(0));
+            assertThat(((PaymentEvent.PaymentSettled) ((Decision.Accepted) decision).events().get(0)).amount()).isEqualTo(Money.of(5000, "USD"));
+            assertThat(settled.refund("re_2", 4000L, null, LATER)).isInstanceOf(Decision.Accepted.class);
+        }
+
+        @Test
+        void anAuthorizedPaymentHasNothingToSettle() {
+            assertThat(Payments.anAuthorizedPayment(5000).settle("st_1", Money.of(175, "USD"), LATER))
+                    .isInstanceOfSatisfying(Decision.Rejected.class, rejected -> assertThat(rejected.rejection()).isEqualTo(Rejection.PAYMENT_NOT_SETTLEABLE));
+        }
+    }
 }

@@ -8,7 +8,7 @@ import dev.paystream.customer.invoice.application.InvoiceQueries;
 import dev.paystream.customer.invoice.domain.InvoiceId;
 import dev.paystream.customer.invoice.domain.InvoiceStatus;
 import dev.paystream.customer.invoice.domain.Rejection;
-import dev.paystream.customer.web.CursorPages;
+import dev.paystream.platform.web.CursorPages;
 import dev.paystream.events.v1.InvoiceV1;
 import dev.paystream.platform.caller.Caller;
 import dev.paystream.platform.web.Page;

@@ -11,6 +11,7 @@ import dev.paystream.events.v1.PaymentDeclinedV1;
 import dev.paystream.events.v1.PaymentFailedV1;
 import dev.paystream.events.v1.PaymentProcessingV1;
 import dev.paystream.events.v1.PaymentRefundedV1;
+import dev.paystream.events.v1.PaymentSettledV1;
 import dev.paystream.events.v1.PaymentV1;
 import dev.paystream.events.v1.RefundV1;
 import dev.paystream.payment.payment.application.RecordedPaymentEvent;
@@ -24,6 +25,7 @@ import dev.paystream.payment.payment.domain.PaymentEvent.PaymentDeclined;
 import dev.paystream.payment.payment.domain.PaymentEvent.PaymentFailed;
 import dev.paystream.payment.payment.domain.PaymentEvent.PaymentProcessingStarted;
 import dev.paystream.payment.payment.domain.PaymentEvent.PaymentRefunded;
+import dev.paystream.payment.payment.domain.PaymentEvent.PaymentSettled;
 import dev.paystream.platform.outbox.OutboxMessage;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -95,6 +97,11 @@ public final class PaymentContractMapper {
         public String refunded(PaymentRefunded event) {
             return EventTypes.PAYMENT_REFUNDED;
         }
+
+        @Override
+        public String settled(PaymentSettled event) {
+            return EventTypes.PAYMENT_SETTLED;
+        }
     };
 
     /** The event's {@code data} in the contract: its own fields and the payment as it left it. */
@@ -134,6 +141,12 @@ public final class PaymentContractMapper {
             public Object refunded(PaymentRefunded refunded) {
                 return new PaymentRefundedV1(refunded.amount().amountMinor(), refunded.amount().currencyCode(), toRefund(refunded), payment);
             }
+
+            @Override
+            public Object settled(PaymentSettled settled) {
+                return new PaymentSettledV1(settled.settlementId(), settled.amount().amountMinor(), settled.fee().amountMinor(),
+                        settled.amount().amountMinor() - settled.fee().amountMinor(), settled.amount().currencyCode(), payment);
+            }
         });
     }
 
@@ -152,6 +165,7 @@ public final class PaymentContractMapper {
                 details.amount().currencyCode(), details.method().wireName(),
                 card == null ? null : new CardV1(card.brand(), card.last4(), card.expMonth(), card.expYear()),
                 details.customerId(), details.invoiceId(), details.description(), details.metadata(),
-                payment.authCode(), payment.declineCode(), payment.failureCode(), null, payment.createdAt(), payment.updatedAt());
+                payment.authCode(), payment.declineCode(), payment.failureCode(), payment.settlementId(), payment.createdAt(),
+                payment.updatedAt());
     }
 }

@@ -10,7 +10,10 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Map;
 import dev.paystream.payment.payment.application.PaymentQueries;
+import dev.paystream.platform.store.AppendStatement;
+import dev.paystream.platform.store.SqlPart;
 import dev.paystream.platform.store.TableRows;
+import java.util.List;
 import dev.paystream.platform.web.PageRequest;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.Parameter;
@@ -45,7 +48,7 @@ public final class PaymentReadModel implements PaymentQueries {
         return TableRows.into("payments", "id", "merchant_id", "status", "amount", "amount_capturable", "amount_captured",
                         "amount_refunded", "currency", "payment_method", "capture_method", "card_brand", "card_last4", "card_exp_month",
                         "card_exp_year", "customer_id", "invoice_id", "description", "metadata", "auth_code", "decline_code",
-                        "failure_code", "version", "created_at", "updated_at")
+                        "failure_code", "settlement_id", "version", "created_at", "updated_at")
                 .row(payment.id().value(), payment.merchantId(), payment.status().wireName(), details.amount().amountMinor(),
                         payment.amountCapturable(), payment.amountCaptured(), payment.amountRefunded(), details.amount().currencyCode(),
                         details.method().wireName(), details.captureMethod().wireName(),
@@ -56,13 +59,29 @@ public final class PaymentReadModel implements PaymentQueries {
                         nullable(details.customerId(), String.class), nullable(details.invoiceId(), String.class),
                         nullable(details.description(), String.class), Json.of(jsonMapper.writeValueAsString(details.metadata())),
                         nullable(payment.authCode(), String.class), nullable(payment.declineCode(), String.class),
-                        nullable(payment.failureCode(), String.class), payment.version(), payment.createdAt(), payment.updatedAt())
+                        nullable(payment.failureCode(), String.class), nullable(payment.settlementId(), String.class), payment.version(),
+                        payment.createdAt(), payment.updatedAt())
                 .onConflict("""
                         ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, amount_capturable = EXCLUDED.amount_capturable,
                             amount_captured = EXCLUDED.amount_captured, amount_refunded = EXCLUDED.amount_refunded,
                             auth_code = EXCLUDED.auth_code, decline_code = EXCLUDED.decline_code, failure_code = EXCLUDED.failure_code,
-                            version = EXCLUDED.version, updated_at = EXCLUDED.updated_at
+                            settlement_id = EXCLUDED.settlement_id, version = EXCLUDED.version, updated_at = EXCLUDED.updated_at
                         WHERE payments.version < EXCLUDED.version""");
+    }
+
+    /**
+     * The settlement of {@code settled} (payments as their {@code payment.settled} events left them) as one
+     * part of the append of those events: their settlement ids, versions and update times.
+     */
+    SqlPart settled(String part, List<Payment> settled) {
+        return SqlPart.of("UPDATE payments SET settlement_id = s.settlement_id, version = s.version, updated_at = s.updated_at"
+                        + " FROM unnest(CAST(:" + part + "_ids AS TEXT[]), CAST(:" + part + "_settlements AS TEXT[]), CAST(:" + part
+                        + "_versions AS BIGINT[]), CAST(CAST(:" + part + "_updated AS TEXT[]) AS TIMESTAMPTZ[])) AS s (id, settlement_id, version, updated_at)"
+                        + " WHERE payments.id = s.id AND payments.version < s.version AND " + AppendStatement.FENCED,
+                Map.of(part + "_ids", Parameter.from(settled.stream().map(payment -> payment.id().value()).toArray(String[]::new)),
+                        part + "_settlements", Parameter.from(settled.stream().map(Payment::settlementId).toArray(String[]::new)),
+                        part + "_versions", Parameter.from(settled.stream().map(Payment::version).toArray(Long[]::new)),
+                        part + "_updated", Parameter.from(settled.stream().map(payment -> payment.updatedAt().toString()).toArray(String[]::new))));
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.paystream.payment.payment.application.PaymentEventStore;
 import dev.paystream.payment.payment.application.RecordedPaymentEvent;
 import dev.paystream.payment.payment.domain.Payment;
 import dev.paystream.payment.payment.domain.PaymentEvent;
+import dev.paystream.payment.payment.domain.PaymentEvent.PaymentSettled;
 import dev.paystream.payment.payment.domain.PaymentId;
 import dev.paystream.platform.ids.TimeOrderedIds;
 import dev.paystream.platform.outbox.OutboxMessage;
@@ -27,7 +28,7 @@ import reactor.core.publisher.Mono;
 
 /**
  * The payment event store on PostgreSQL. One append is one statement ({@link AppendStatement}) holding
- * the new events, their outbox rows, the read-model row, the pending-completion row and the effect on
+ * the new events, their outbox rows, the read-model rows (the payment's, its new refunds'), the pending-completion row and the effect on
  * the request's idempotency key, so a payment that is visible is also sure to be published, and a
  * retry of the request that created it finds it.
  */
@@ -39,10 +40,12 @@ public final class R2dbcPaymentEventStore implements PaymentEventStore {
     private final PaymentReadModel readModel;
     private final EventStream<PaymentEvent> stream;
     private final PendingCompletions pendingCompletions;
+    private final RefundReadModel refunds;
 
-    public R2dbcPaymentEventStore(DatabaseClient database, OutboxWriter outbox,
-                                  PaymentContractMapper contract, PaymentReadModel readModel, PendingCompletions pendingCompletions) {
+    public R2dbcPaymentEventStore(DatabaseClient database, OutboxWriter outbox, PaymentContractMapper contract, PaymentReadModel readModel,
+                                  RefundReadModel refunds, PendingCompletions pendingCompletions) {
         this.pendingCompletions = pendingCompletions;
+        this.refunds = refunds;
         this.stream = new EventStream<>(database, "payment_events", "payment_id", new StoredPaymentEventCodec());
         this.database = database;
         this.outbox = outbox;
@@ -67,7 +70,8 @@ public final class R2dbcPaymentEventStore implements PaymentEventStore {
             AppendStatement append = new AppendStatement(database, "events")
                     .rows("events", stream.rows(recorded, after.merchantId()))
                     .rows("outbox", outbox.rows(messages))
-                    .rows("read_model", readModel.row(after));
+                    .rows("read_model", readModel.row(after))
+                    .rows("refunds", refunds.rows(after.merchantId(), events));
             pendingCompletions.addTo(append, current, after.merchantId(), events);
             holdOnInvoice(append, current, after);
             if (request != null) {
@@ -79,6 +83,43 @@ public final class R2dbcPaymentEventStore implements PaymentEventStore {
                     .doOnSuccess(done -> outbox.rowsWritten())
                     .thenReturn(after);
         });
+    }
+
+    /**
+     * Payments of one merchant rebuilt from their events, read in one query: for work on many payments at
+     * once (a settlement page). In the order of their ids; ids that name no payment of the merchant are left out.
+     */
+    public Mono<List<Payment>> loadAll(List<String> ids, String merchantId) {
+        return stream.histories(ids, merchantId)
+                .bufferUntilChanged(recorded -> recorded.event().paymentId())
+                .map(history -> Payment.replay(history.stream().map(EventStream.Recorded::event).toList()))
+                .collectList();
+    }
+
+    /**
+     * Adds to {@code append} the settlement of many payments of one merchant: each one's
+     * {@code payment.settled} event after its state {@code before} (same order), the events' outbox rows and
+     * the read model's settlement ids. The events' primary key refuses a payment that changed since
+     * {@code before} was read, which fails the whole append ({@link ConcurrentAppend}). Returns the payments
+     * as the events leave them; the caller calls {@link OutboxWriter#rowsWritten()} once the append committed.
+     */
+    public List<Payment> addSettled(AppendStatement append, String merchantId, List<Payment> before, List<PaymentSettled> events) {
+        List<EventStream.Recorded<PaymentEvent>> recorded = new ArrayList<>(events.size());
+        List<OutboxMessage> messages = new ArrayList<>(events.size());
+        List<Payment> after = new ArrayList<>(events.size());
+        for (int index = 0; index < events.size(); index++) {
+            Payment payment = before.get(index);
+            PaymentSettled event = events.get(index);
+            Payment settled = Payment.evolve(payment, event);
+            RecordedPaymentEvent record = new RecordedPaymentEvent(newEventId(), settled.version(), event);
+            recorded.add(new EventStream.Recorded<>(record.eventId(), record.sequence(), event));
+            messages.add(contract.toOutboxMessage(record, settled));
+            after.add(settled);
+        }
+        append.rows("events", stream.rows(recorded, merchantId))
+                .rows("outbox", outbox.rows(messages))
+                .part("read_model", readModel.settled("read_model", after));
+        return after;
     }
 
     @Override

@@ -9,6 +9,7 @@ import dev.paystream.payment.payment.domain.PaymentEvent.PaymentDeclined;
 import dev.paystream.payment.payment.domain.PaymentEvent.PaymentFailed;
 import dev.paystream.payment.payment.domain.PaymentEvent.PaymentProcessingStarted;
 import dev.paystream.payment.payment.domain.PaymentEvent.PaymentRefunded;
+import dev.paystream.payment.payment.domain.PaymentEvent.PaymentSettled;
 import dev.paystream.platform.store.EventStream;
 import java.time.Instant;
 import java.util.Map;
@@ -29,7 +30,8 @@ final class StoredPaymentEventCodec implements EventStream.Codec<PaymentEvent> {
             "payment.failed", PaymentFailed.class,
             "payment.captured", PaymentCaptured.class,
             "payment.canceled", PaymentCanceled.class,
-            "payment.refunded", PaymentRefunded.class);
+            "payment.refunded", PaymentRefunded.class,
+            "payment.settled", PaymentSettled.class);
 
     private final JsonMapper storage = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)

@@ -18,6 +18,7 @@ import dev.paystream.payment.payment.domain.PaymentStatus;
 import dev.paystream.payment.payment.domain.Rejection;
 import dev.paystream.platform.caller.Caller;
 import dev.paystream.platform.idempotency.IdempotentRequest;
+import dev.paystream.platform.web.CursorPages;
 import dev.paystream.platform.web.Page;
 import dev.paystream.platform.web.PageRequest;
 import dev.paystream.platform.web.Problem;
@@ -147,12 +148,8 @@ public class PaymentController {
         }
         PageRequest page = PageRequest.of(limit, startingAfter);
         String merchantId = caller.requireMerchant();
-        return readModel.list(merchantId, new PaymentQueries.Filter(customerId, status, invoiceId), page)
-                .collectList()
-                .flatMap(rows -> rows.isEmpty() && startingAfter != null
-                        // An empty page after a cursor: the end of the list, or a cursor that names no payment of this merchant.
-                        ? readModel.find(startingAfter, merchantId).map(cursor -> page.page(rows)).switchIfEmpty(Mono.error(page::unknownCursor))
-                        : Mono.just(page.page(rows)));
+        return CursorPages.of(page, readModel.list(merchantId, new PaymentQueries.Filter(customerId, status, invoiceId), page),
+                cursor -> readModel.find(cursor, merchantId));
     }
 
     @Operation(summary = "Retrieve a payment")
@@ -242,7 +239,7 @@ public class PaymentController {
         return switch (rejection) {
             case AMOUNT_TOO_LARGE, RESOURCE_MISSING, INVOICE_MISMATCH, AMOUNT_EXCEEDS_INVOICE_DUE -> HttpStatus.UNPROCESSABLE_CONTENT;
             case PAYMENT_NOT_CAPTURABLE, PAYMENT_NOT_PROCESSING, PAYMENT_NOT_CANCELABLE, PAYMENT_NOT_REFUNDABLE, REFUND_LIMIT_REACHED,
-                 INVOICE_NOT_OPEN -> HttpStatus.CONFLICT;
+                 INVOICE_NOT_OPEN, PAYMENT_NOT_SETTLEABLE -> HttpStatus.CONFLICT;
         };
     }
 

@@ -18,7 +18,7 @@ import org.springframework.http.HttpStatus;
  * Turns request bodies into commands, or into a 422 problem naming the first offending field
  * (CONTRACT §1: fractional, non-positive, too large or unknown-currency amounts are refused).
  */
-final class PaymentRequests {
+public final class PaymentRequests {
 
     static final int DESCRIPTION_LENGTH_MAX = 1_000;
     static final int ID_LENGTH_MAX = 255;
@@ -53,7 +53,8 @@ final class PaymentRequests {
                 request.description(), metadata);
     }
 
-    static Money money(Long amount, String currencyCode) {
+    /** An amount and currency as CONTRACT §1 accepts them, or a 422 naming the bad one; payouts read theirs the same way. */
+    public static Money money(Long amount, String currencyCode) {
         if (amount == null) {
             throw invalid("amount", "amount is required: a positive integer in the currency's minor unit");
         }

@@ -37,7 +37,8 @@ class StoredPaymentEventCodecTest {
                 new PaymentEvent.PaymentFailed(ID, DETAILS, "processing_error", AT),
                 new PaymentEvent.PaymentCaptured(ID, Money.of(4000, "USD"), AT),
                 new PaymentEvent.PaymentCanceled(ID, Money.of(5000, "USD"), AT),
-                new PaymentEvent.PaymentRefunded(ID, "re_1", Money.of(100, "USD"), "duplicate", AT));
+                new PaymentEvent.PaymentRefunded(ID, "re_1", Money.of(100, "USD"), "duplicate", AT),
+                new PaymentEvent.PaymentSettled(ID, "st_1", Money.of(4000, "USD"), Money.of(146, "USD"), AT));
 
         List<Object> kinds = oneOfEach.stream().map(event -> (Object) event.getClass()).toList();
         assertThat(kinds).containsExactlyInAnyOrder((Object[]) PaymentEvent.class.getPermittedSubclasses());

@@ -1,12 +1,10 @@
-package dev.paystream.customer.web;
+package dev.paystream.platform.web;
 
-import dev.paystream.platform.web.Page;
-import dev.paystream.platform.web.PageRequest;
 import java.util.function.Function;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-/** The answer to a list request of this service (CONTRACT §1 lists), the same for every list. */
+/** The answer to a list request (CONTRACT §1 lists), the same for every list of every service. */
 public final class CursorPages {
 
     private CursorPages() {
