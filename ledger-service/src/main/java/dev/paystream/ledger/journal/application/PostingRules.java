@@ -2,10 +2,12 @@ package dev.paystream.ledger.journal.application;
 
 import static dev.paystream.ledger.journal.domain.AccountType.CUSTOMER_FUNDS;
 import static dev.paystream.ledger.journal.domain.AccountType.MERCHANT_PENDING;
+import static dev.paystream.ledger.journal.domain.EntrySubject.Kind.PAYMENT;
 
 import dev.paystream.events.EventTypes;
 import dev.paystream.events.v1.PaymentCapturedV1;
 import dev.paystream.events.v1.PaymentRefundedV1;
+import dev.paystream.ledger.journal.domain.EntrySubject;
 import dev.paystream.ledger.journal.domain.JournalLine;
 import dev.paystream.platform.consumer.IncomingEvent;
 import java.util.LinkedHashMap;
@@ -56,8 +58,8 @@ public final class PostingRules {
                         "a failed payment could not be processed, so nothing was held or moved"),
                 PostingRule.movesNoMoney(EventTypes.PAYMENT_CANCELED, 1,
                         "a cancellation only releases the hold of an authorization that was never captured"),
-                PostingRule.movesMoney(EventTypes.PAYMENT_CAPTURED, 1, PaymentCapturedV1.class, PostingRules::captured),
-                PostingRule.movesMoney(EventTypes.PAYMENT_REFUNDED, 1, PaymentRefundedV1.class, PostingRules::refunded)));
+                PostingRule.movesMoney(EventTypes.PAYMENT_CAPTURED, 1, PAYMENT, PaymentCapturedV1.class, PostingRules::captured),
+                PostingRule.movesMoney(EventTypes.PAYMENT_REFUNDED, 1, PAYMENT, PaymentRefundedV1.class, PostingRules::refunded)));
     }
 
     /** A capture moves the captured amount from the customer to the merchant, pending settlement. */
@@ -77,6 +79,18 @@ public final class PostingRules {
         return PostingRule.withAmount(refunded.amount(), refunded.currency(), money -> new Posting.Lines(List.of(
                 JournalLine.debit(MERCHANT_PENDING, money),
                 JournalLine.credit(CUSTOMER_FUNDS, money))));
+    }
+
+    /**
+     * What the entry of {@code event} is about (the payment, payout or settlement that is its aggregate);
+     * only for an event whose {@link #post} gave {@link Posting.Lines}.
+     */
+    public EntrySubject subjectOf(IncomingEvent event) {
+        PostingRule rule = rulesByType.getOrDefault(event.type(), Map.of()).get(event.version());
+        if (rule == null) {
+            throw new IllegalArgumentException("no posting rule for " + event.type() + " v" + event.version());
+        }
+        return rule.subjectOf(event);
     }
 
     public Posting post(IncomingEvent event) {
