@@ -51,6 +51,34 @@ class JournalTablesIntegrationTest extends LedgerIntegrationTestBase {
     }
 
     @Test
+    void refusesToCommitAnEntryThatBalancesOnlyAcrossCurrencies() {
+        String merchantId = newMerchantId();
+        Mono<Long> acrossCurrencies = insertEntry("je_00000000000000000000001a", merchantId)
+                .then(insertLine("je_00000000000000000000001a", 1, merchantId, "customer_funds", "USD", 5000, 0))
+                .then(insertLine("je_00000000000000000000001a", 2, merchantId, "merchant_pending", "EUR", 0, 5000));
+
+        assertThatThrownBy(() -> TransactionalOperator.create(transactionManager).transactional(acrossCurrencies).block())
+                .hasMessageContaining("journal entry je_00000000000000000000001a does not balance");
+        assertThat(count("SELECT count(*) FROM journal_entries WHERE merchant_id = :id", merchantId)).isZero();
+    }
+
+    @Test
+    void refusesAnEntryAboutBothAPaymentAndAPayoutOrAboutNothing() {
+        String merchantId = newMerchantId();
+
+        assertThatThrownBy(() -> database.sql("""
+                        INSERT INTO journal_entries (id, event_id, payment_id, payout_id, merchant_id, created_at)
+                        VALUES ('je_00000000000000000000001b', 'evt_1b', 'pay_1', 'po_1', :merchantId, now())""")
+                .bind("merchantId", merchantId).fetch().rowsUpdated().block())
+                .hasMessageContaining("journal_entries_about_one_object");
+        assertThatThrownBy(() -> database.sql("""
+                        INSERT INTO journal_entries (id, event_id, merchant_id, created_at)
+                        VALUES ('je_00000000000000000000001c', 'evt_1c', :merchantId, now())""")
+                .bind("merchantId", merchantId).fetch().rowsUpdated().block())
+                .hasMessageContaining("journal_entries_about_one_object");
+    }
+
+    @Test
     void refusesToCommitAnEntryWithFewerThanTwoLines() {
         String merchantId = newMerchantId();
         Mono<Long> oneLine = insertEntry("je_00000000000000000000000c", merchantId)

@@ -78,6 +78,38 @@ class LedgerParkedEventsIntegrationTest extends LedgerIntegrationTestBase {
     }
 
     @Test
+    void aCaptureThePostingRulesRefuseIsParkedAsRefusedCountedAndListedAndTheNextOneIsPosted() {
+        double refusedBefore = parkedCount("refused");
+        double rejectedBefore = meters.counter("ledger.events", "outcome", "rejected", "type", "payment.captured").count();
+        TestEvent unknownCurrency = captured(merchantId, paymentId, 5000, "XYZ", CAPTURED_AT);
+        String otherPaymentId = newPaymentId();
+        TestEvent other = captured(merchantId, otherPaymentId, 700, "USD", CAPTURED_AT);
+        RecordMetadata refusedRecord = publish(unknownCurrency);
+        // Same key, so same partition, right behind it.
+        RecordMetadata otherRecord = publish(new TestEvent(other.id(), other.type(), paymentId, other.value()));
+
+        awaitConsumed(otherRecord);
+
+        assertThat(entriesOf(merchantId, otherPaymentId)).hasSize(1);
+        assertThat(entriesOf(merchantId, paymentId)).isEmpty();
+        JsonNode parked = parkedAt(refusedRecord).orElseThrow();
+        assertThat(parked.get("event_id").asString()).isEqualTo(unknownCurrency.id());
+        assertThat(parked.get("failure_code").asString()).isEqualTo("refused");
+        assertThat(parked.get("failure_message").asString()).isEqualTo("currency must be an ISO-4217 code");
+        assertThat(parked.get("payload").asString()).isEqualTo(unknownCurrency.value());
+        assertThat(parkedCount("refused")).isEqualTo(refusedBefore + 1);
+        assertThat(meters.counter("ledger.events", "outcome", "rejected", "type", "payment.captured").count()).isEqualTo(rejectedBefore + 1);
+        // Not claimed: a re-drive after a fix, or a replay, can still post it.
+        assertThat(count("SELECT count(*) FROM processed_events WHERE event_id = :id", unknownCurrency.id())).isZero();
+
+        JsonNode redriven = okJson(postAsOperator("/v1/ledger/parked-events/" + parked.get("id").asString() + "/redrive"));
+
+        assertThat(redriven.get("status").asString()).isEqualTo("parked");
+        assertThat(redriven.get("failure_code").asString()).isEqualTo("refused");
+        assertThat(entriesOf(merchantId, paymentId)).isEmpty();
+    }
+
+    @Test
     void aParkedEventThatStillCannotBePostedStaysParkedWhenReDriven() {
         TestEvent nulInMerchant = captured("mer_\u0000" + merchantId.substring(4), paymentId, 5000, "USD", CAPTURED_AT);
         RecordMetadata record = publish(nulInMerchant);
