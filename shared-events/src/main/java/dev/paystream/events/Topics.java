@@ -7,6 +7,7 @@ public final class Topics {
     public static final String PAYMENTS = "paystream.payments.v1";
     public static final String CUSTOMERS = "paystream.customers.v1";
     public static final String INVOICES = "paystream.invoices.v1";
+    /** Settlement batches ({@code settlement.completed}), keyed by settlement id. */
     public static final String SETTLEMENTS = "paystream.settlements.v1";
 
     public static final java.util.List<String> ALL = java.util.List.of(PAYMENTS, CUSTOMERS, INVOICES, SETTLEMENTS);

@@ -25,6 +25,11 @@ import dev.paystream.events.v1.PaymentDeclinedV1;
 import dev.paystream.events.v1.PaymentFailedV1;
 import dev.paystream.events.v1.PaymentProcessingV1;
 import dev.paystream.events.v1.PaymentRefundedV1;
+import dev.paystream.events.v1.PaymentSettledV1;
+import dev.paystream.events.v1.PayoutCreatedV1;
+import dev.paystream.events.v1.PayoutFailedV1;
+import dev.paystream.events.v1.PayoutPaidV1;
+import dev.paystream.events.v1.SettlementCompletedV1;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -58,6 +63,11 @@ class ContractSamplesTest {
                 Arguments.of(EventTypes.PAYMENT_REFUNDED, PaymentRefundedV1.class),
                 Arguments.of(EventTypes.PAYMENT_FAILED, PaymentFailedV1.class),
                 Arguments.of(EventTypes.PAYMENT_PROCESSING, PaymentProcessingV1.class),
+                Arguments.of(EventTypes.PAYMENT_SETTLED, PaymentSettledV1.class),
+                Arguments.of(EventTypes.PAYOUT_CREATED, PayoutCreatedV1.class),
+                Arguments.of(EventTypes.PAYOUT_PAID, PayoutPaidV1.class),
+                Arguments.of(EventTypes.PAYOUT_FAILED, PayoutFailedV1.class),
+                Arguments.of(EventTypes.SETTLEMENT_COMPLETED, SettlementCompletedV1.class),
                 Arguments.of(EventTypes.CUSTOMER_CREATED, CustomerCreatedV1.class),
                 Arguments.of(EventTypes.CUSTOMER_UPDATED, CustomerUpdatedV1.class),
                 Arguments.of(EventTypes.INVOICE_CREATED, InvoiceCreatedV1.class),
@@ -129,6 +139,28 @@ class ContractSamplesTest {
         Set<ValidationMessage> errors = schema(EventTypes.CUSTOMER_UPDATED).validate(new ObjectMapper().readTree(unknownField));
 
         assertThat(unknownField).contains("\"password\"");
+        assertThat(errors).isNotEmpty();
+    }
+
+    @Test
+    void schemaRejectsAFailedPayoutWithoutItsFailureCode() throws IOException {
+        String withoutCode = new String(resource("samples/v1/payout.failed.json").readAllBytes())
+                .replace("\"failure_code\": \"account_closed\",\n    \"payout\"", "\"payout\"");
+
+        Set<ValidationMessage> errors = schema(EventTypes.PAYOUT_FAILED).validate(new ObjectMapper().readTree(withoutCode));
+
+        assertThat(withoutCode).doesNotContain("\"failure_code\": \"account_closed\",\n    \"payout\"");
+        assertThat(errors).extracting(ValidationMessage::getMessage).anyMatch(message -> message.contains("failure_code"));
+    }
+
+    @Test
+    void schemaRejectsASettlementWithAnotherKindOfId() throws IOException {
+        String paymentId = new String(resource("samples/v1/settlement.completed.json").readAllBytes())
+                .replace("\"id\": \"st_9e1a3c5e7b9d2f4a\"", "\"id\": \"pay_9e1a3c5e7b9d2f4a\"");
+
+        Set<ValidationMessage> errors = schema(EventTypes.SETTLEMENT_COMPLETED).validate(new ObjectMapper().readTree(paymentId));
+
+        assertThat(paymentId).contains("pay_9e1a3c5e7b9d2f4a");
         assertThat(errors).isNotEmpty();
     }
 
