@@ -3,7 +3,7 @@ package dev.paystream.ledger;
 import static dev.paystream.ledger.support.PaymentEvents.captured;
 import static dev.paystream.ledger.support.PaymentEvents.newMerchantId;
 import static dev.paystream.ledger.support.PaymentEvents.newPaymentId;
-import static dev.paystream.ledger.support.PaymentsTopic.publish;
+import static dev.paystream.ledger.support.Broker.publish;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -3,8 +3,8 @@ package dev.paystream.ledger;
 import static dev.paystream.ledger.support.PaymentEvents.captured;
 import static dev.paystream.ledger.support.PaymentEvents.newMerchantId;
 import static dev.paystream.ledger.support.PaymentEvents.newPaymentId;
-import static dev.paystream.ledger.support.PaymentsTopic.awaitConsumed;
-import static dev.paystream.ledger.support.PaymentsTopic.publish;
+import static dev.paystream.ledger.support.Broker.awaitConsumed;
+import static dev.paystream.ledger.support.Broker.publish;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -237,6 +237,8 @@ class LedgerParkedEventsIntegrationTest extends LedgerIntegrationTestBase {
     }
 
     private String prometheus() {
-        return web.get().uri("/actuator/prometheus").exchange().expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
+        // The page lists the Kafka client's metrics per partition of both topics: more than the client's default 64 KiB buffer.
+        return web.mutate().codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(4 * 1024 * 1024)).build()
+                .get().uri("/actuator/prometheus").exchange().expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
     }
 }

@@ -62,11 +62,16 @@ public final class PostingRule {
         if (amountMinor <= 0) {
             return new Posting.Rejected("amount must be a positive integer");
         }
+        return withCurrency(currencyCode, currency -> lines.apply(new Money(amountMinor, currency)));
+    }
+
+    /** Validates a currency taken from an event (an ISO-4217 code in any case) before a rule builds lines in it. */
+    public static Posting withCurrency(String currencyCode, Function<Currency, Posting> lines) {
         Optional<Currency> currency = currency(currencyCode);
         if (currency.isEmpty()) {
             return new Posting.Rejected("currency must be an ISO-4217 code");
         }
-        return lines.apply(new Money(amountMinor, currency.get()));
+        return lines.apply(currency.get());
     }
 
     public String eventType() {
