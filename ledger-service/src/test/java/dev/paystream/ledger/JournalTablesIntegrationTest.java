@@ -3,7 +3,7 @@ package dev.paystream.ledger;
 import static dev.paystream.ledger.support.PaymentEvents.captured;
 import static dev.paystream.ledger.support.PaymentEvents.newMerchantId;
 import static dev.paystream.ledger.support.PaymentEvents.newPaymentId;
-import static dev.paystream.ledger.support.PaymentsTopic.publish;
+import static dev.paystream.ledger.support.Broker.publish;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -48,6 +48,34 @@ class JournalTablesIntegrationTest extends LedgerIntegrationTestBase {
         assertThatThrownBy(() -> TransactionalOperator.create(transactionManager).transactional(unbalanced).block())
                 .hasMessageContaining("does not balance");
         assertThat(count("SELECT count(*) FROM journal_entries WHERE merchant_id = :id", merchantId)).isZero();
+    }
+
+    @Test
+    void refusesToCommitAnEntryThatBalancesOnlyAcrossCurrencies() {
+        String merchantId = newMerchantId();
+        Mono<Long> acrossCurrencies = insertEntry("je_00000000000000000000001a", merchantId)
+                .then(insertLine("je_00000000000000000000001a", 1, merchantId, "customer_funds", "USD", 5000, 0))
+                .then(insertLine("je_00000000000000000000001a", 2, merchantId, "merchant_pending", "EUR", 0, 5000));
+
+        assertThatThrownBy(() -> TransactionalOperator.create(transactionManager).transactional(acrossCurrencies).block())
+                .hasMessageContaining("journal entry je_00000000000000000000001a does not balance");
+        assertThat(count("SELECT count(*) FROM journal_entries WHERE merchant_id = :id", merchantId)).isZero();
+    }
+
+    @Test
+    void refusesAnEntryAboutBothAPaymentAndAPayoutOrAboutNothing() {
+        String merchantId = newMerchantId();
+
+        assertThatThrownBy(() -> database.sql("""
+                        INSERT INTO journal_entries (id, event_id, payment_id, payout_id, merchant_id, created_at)
+                        VALUES ('je_00000000000000000000001b', 'evt_1b', 'pay_1', 'po_1', :merchantId, now())""")
+                .bind("merchantId", merchantId).fetch().rowsUpdated().block())
+                .hasMessageContaining("journal_entries_about_one_object");
+        assertThatThrownBy(() -> database.sql("""
+                        INSERT INTO journal_entries (id, event_id, merchant_id, created_at)
+                        VALUES ('je_00000000000000000000001c', 'evt_1c', :merchantId, now())""")
+                .bind("merchantId", merchantId).fetch().rowsUpdated().block())
+                .hasMessageContaining("journal_entries_about_one_object");
     }
 
     @Test

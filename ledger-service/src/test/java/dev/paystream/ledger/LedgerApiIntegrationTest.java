@@ -3,7 +3,7 @@ package dev.paystream.ledger;
 import static dev.paystream.ledger.support.PaymentEvents.captured;
 import static dev.paystream.ledger.support.PaymentEvents.newMerchantId;
 import static dev.paystream.ledger.support.PaymentEvents.newPaymentId;
-import static dev.paystream.ledger.support.PaymentsTopic.publish;
+import static dev.paystream.ledger.support.Broker.publish;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -64,6 +64,56 @@ class LedgerApiIntegrationTest extends LedgerIntegrationTestBase {
     }
 
     @Test
+    void listsOnlyTheEntriesWithALineOnTheGivenAccountOfTheGivenPayment() {
+        String paymentId = newPaymentId();
+        String otherPaymentId = newPaymentId();
+        publish(captured(merchantId, paymentId, 5000, "USD", Instant.parse("2026-11-23T10:00:00Z")));
+        publish(captured(merchantId, otherPaymentId, 700, "USD", Instant.parse("2026-11-23T10:00:01Z")));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> okJson(getAsMerchant(merchantId, "/v1/ledger/entries")).get("data").size() == 2);
+
+        JsonNode pending = okJson(getAsMerchant(merchantId, "/v1/ledger/entries?account=merchant_pending&payment_id=" + paymentId));
+        JsonNode available = okJson(getAsMerchant(merchantId, "/v1/ledger/entries?account=merchant_available"));
+        JsonNode allAccounts = okJson(getAsMerchant(merchantId, "/v1/ledger/entries?account=&payment_id=" + otherPaymentId));
+
+        assertThat(paymentIdsOf(pending)).containsExactly(paymentId);
+        assertThat(available.get("data")).isEmpty();
+        assertThat(paymentIdsOf(allAccounts)).containsExactly(otherPaymentId);
+        assertThat(pending.get("data").get(0).has("payout_id")).isTrue();
+        assertThat(pending.get("data").get(0).get("payout_id").isNull()).isTrue();
+        assertThat(pending.get("data").get(0).get("settlement_id").isNull()).isTrue();
+    }
+
+    @Test
+    void aPayoutOrSettlementWithoutEntriesListsNothing() {
+        publish(captured(merchantId, newPaymentId(), 5000, "USD", Instant.parse("2026-11-23T10:00:00Z")));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> okJson(getAsMerchant(merchantId, "/v1/ledger/entries")).get("data").size() == 1);
+
+        assertThat(okJson(getAsMerchant(merchantId, "/v1/ledger/entries?payout_id=po_0123456789abcdef")).get("data")).isEmpty();
+        assertThat(okJson(getAsMerchant(merchantId, "/v1/ledger/entries?settlement_id=st_0123456789abcdef")).get("data")).isEmpty();
+    }
+
+    @Test
+    void refusesAnAccountOutsideTheChartOfAccounts() {
+        getAsMerchant(merchantId, "/v1/ledger/entries?account=cash")
+                .expectStatus().isEqualTo(422)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.param").isEqualTo("account")
+                .jsonPath("$.code").isEqualTo("invalid_account")
+                .jsonPath("$.detail").isEqualTo("account must be one of customer_funds, merchant_pending, merchant_available, fees, payouts");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"payment_id", "payout_id", "settlement_id"})
+    void refusesAnIdFilterHoldingAControlCharacter(String filter) {
+        getAsMerchant(merchantId, uri -> uri.path("/v1/ledger/entries").queryParam(filter, "po_\u0001").build())
+                .expectStatus().isEqualTo(422)
+                .expectBody().jsonPath("$.param").isEqualTo(filter);
+    }
+
+    @Test
     void aMerchantWithoutEntriesGetsEmptyLists() {
         JsonNode entries = okJson(getAsMerchant(merchantId, "/v1/ledger/entries"));
 
@@ -87,7 +137,7 @@ class LedgerApiIntegrationTest extends LedgerIntegrationTestBase {
 
         assertThat(paths.propertyNames()).contains("/v1/ledger/entries", "/v1/ledger/balances", "/v1/ledger/trial-balance");
         assertThat(paths.get("/v1/ledger/entries").get("get").get("parameters").valueStream().map(parameter -> parameter.get("name").asString()))
-                .containsExactlyInAnyOrder("payment_id", "limit", "starting_after");
+                .containsExactlyInAnyOrder("payment_id", "payout_id", "settlement_id", "account", "limit", "starting_after");
     }
 
     private static List<String> paymentIdsOf(JsonNode page) {

@@ -4,10 +4,15 @@ import static dev.paystream.ledger.support.PaymentEvents.authorized;
 import static dev.paystream.ledger.support.PaymentEvents.captured;
 import static dev.paystream.ledger.support.PaymentEvents.newMerchantId;
 import static dev.paystream.ledger.support.PaymentEvents.newPaymentId;
+import static dev.paystream.ledger.support.PaymentEvents.newPayoutId;
+import static dev.paystream.ledger.support.PaymentEvents.newSettlementId;
+import static dev.paystream.ledger.support.PaymentEvents.payout;
 import static dev.paystream.ledger.support.PaymentEvents.refunded;
+import static dev.paystream.ledger.support.PaymentEvents.settled;
+import static dev.paystream.ledger.support.PaymentEvents.settlementCompleted;
 import static dev.paystream.ledger.support.PaymentEvents.withoutCapture;
-import static dev.paystream.ledger.support.PaymentsTopic.awaitConsumed;
-import static dev.paystream.ledger.support.PaymentsTopic.publish;
+import static dev.paystream.ledger.support.Broker.awaitConsumed;
+import static dev.paystream.ledger.support.Broker.publish;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -15,7 +20,7 @@ import dev.paystream.events.EventTypes;
 import dev.paystream.ledger.journal.application.EventPosting;
 import dev.paystream.ledger.journal.application.PostingOutcome;
 import dev.paystream.ledger.support.PaymentEvents;
-import dev.paystream.ledger.support.PaymentsTopic;
+import dev.paystream.ledger.support.Broker;
 import dev.paystream.ledger.support.TestEvent;
 import dev.paystream.platform.consumer.EnvelopeReader;
 import dev.paystream.platform.consumer.IncomingEvent;
@@ -176,6 +181,56 @@ class LedgerIntegrationTest extends LedgerIntegrationTestBase {
     }
 
     @Test
+    void settlementsAndPayoutsMoveTheMoneyThroughTheChartAndEveryEntryIsListedByItsObject() {
+        String otherPaymentId = newPaymentId();
+        String settlementId = newSettlementId();
+        String laterSettlementId = newSettlementId();
+        String paidPayoutId = newPayoutId();
+        String failedPayoutId = newPayoutId();
+        Instant settledAt = CAPTURED_AT.plusSeconds(3600);
+        publish(captured(merchantId, paymentId, 5000, "USD", CAPTURED_AT));
+        publish(captured(merchantId, otherPaymentId, 10000, "USD", CAPTURED_AT));
+        publish(refunded(merchantId, paymentId, 5000, 1000, 1000, "USD", CAPTURED_AT.plusSeconds(60)));
+        publish(settled(merchantId, paymentId, settlementId, 5000, 175, "USD", settledAt));
+        publish(settled(merchantId, otherPaymentId, settlementId, 10000, 320, "USD", settledAt));
+        TestEvent batch = settlementCompleted(merchantId, settlementId, 2, 1, 15000, 1000, 495, "USD", settledAt);
+        publish(batch);
+        publish(payout(EventTypes.PAYOUT_CREATED, merchantId, paidPayoutId, 2500, "USD", settledAt.plusSeconds(60)));
+        publish(payout(EventTypes.PAYOUT_PAID, merchantId, paidPayoutId, 2500, "USD", settledAt.plusSeconds(61)));
+        publish(payout(EventTypes.PAYOUT_CREATED, merchantId, failedPayoutId, 1002, "USD", settledAt.plusSeconds(62)));
+        publish(payout(EventTypes.PAYOUT_FAILED, merchantId, failedPayoutId, 1002, "USD", settledAt.plusSeconds(63)));
+        // A refund of a payment settled earlier comes out of pending and is settled by the next batch.
+        publish(refunded(merchantId, otherPaymentId, 10000, 500, 500, "USD", settledAt.plusSeconds(120)));
+        publish(settlementCompleted(merchantId, laterSettlementId, 0, 1, 0, 500, 0, "USD", settledAt.plusSeconds(86400)));
+
+        // 15000 captured, 1500 refunded; 495 fees; 2500 paid out; 15000 - 1500 - 495 - 2500 available.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(balances(merchantId)).containsExactly(
+                List.of("USD", "customer_funds", 13500L, 15000L, 1500L),
+                List.of("USD", "merchant_pending", 0L, 15500L, 15500L),
+                List.of("USD", "merchant_available", 10505L, 4002L, 14507L),
+                List.of("USD", "fees", 495L, 0L, 495L),
+                List.of("USD", "payouts", 2500L, 1002L, 3502L)));
+
+        JsonNode batchEntries = okJson(getAsMerchant(merchantId, "/v1/ledger/entries?settlement_id=" + settlementId)).get("data");
+        assertThat(batchEntries).hasSize(1);
+        assertThat(batchEntries.get(0).get("event_id").asString()).isEqualTo(batch.id());
+        assertThat(batchEntries.get(0).get("settlement_id").asString()).isEqualTo(settlementId);
+        assertThat(batchEntries.get(0).get("payment_id").isNull()).isTrue();
+        assertThat(lines(batchEntries.get(0))).containsExactly(
+                Map.of("account", "merchant_pending", "currency", "USD", "debit", 14000L, "credit", 0L),
+                Map.of("account", "merchant_available", "currency", "USD", "debit", 0L, "credit", 13505L),
+                Map.of("account", "fees", "currency", "USD", "debit", 0L, "credit", 495L));
+        JsonNode failedPayout = okJson(getAsMerchant(merchantId, "/v1/ledger/entries?payout_id=" + failedPayoutId)).get("data");
+        assertThat(failedPayout.valueStream().map(entry -> lines(entry).get(0).get("account")).toList())
+                .containsExactly("payouts", "merchant_available");
+        assertThat(okJson(getAsMerchant(merchantId, "/v1/ledger/entries?payout_id=" + paidPayoutId)).get("data")).hasSize(1);
+        assertThat(okJson(getAsMerchant(merchantId, "/v1/ledger/entries?account=fees")).get("data").valueStream()
+                .map(entry -> entry.get("settlement_id").asString()).toList()).containsExactly(settlementId);
+        assertThat(entriesOf(merchantId, otherPaymentId)).hasSize(2);
+        assertThat(okJson(getAsOperator("/v1/ledger/trial-balance")).get("balanced").asBoolean()).isTrue();
+    }
+
+    @Test
     void paymentsThatNeverCapturedAreClaimedByTheirOwnRulesAndGiveNoEntry() {
         List<String> types = List.of(EventTypes.PAYMENT_PROCESSING, EventTypes.PAYMENT_DECLINED, EventTypes.PAYMENT_FAILED,
                 EventTypes.PAYMENT_CANCELED);
@@ -184,7 +239,7 @@ class LedgerIntegrationTest extends LedgerIntegrationTestBase {
                 .map(type -> withoutCapture(type, merchantId, newPaymentId(), 5000, "USD", CAPTURED_AT))
                 .toList();
 
-        events.stream().map(PaymentsTopic::publish).toList().forEach(PaymentsTopic::awaitConsumed);
+        events.stream().map(Broker::publish).toList().forEach(Broker::awaitConsumed);
 
         for (TestEvent event : events) {
             assertThat(count("SELECT count(*) FROM processed_events WHERE event_id = :id", event.id())).as(event.type()).isOne();
@@ -198,7 +253,7 @@ class LedgerIntegrationTest extends LedgerIntegrationTestBase {
 
     @Test
     void anEventOfATypeWithoutARuleIsClaimedAndChangesNothing() {
-        TestEvent payout = PaymentEvents.event("payout.paid", 1, merchantId, paymentId, CAPTURED_AT,
+        TestEvent payout = PaymentEvents.event("payment.disputed", 1, merchantId, paymentId, CAPTURED_AT,
                 Map.of("amount", 2500, "currency", "USD", "payout", Map.of("id", "po_1", "status", "paid"), "added_later", true));
 
         awaitConsumed(publish(payout));
@@ -247,7 +302,7 @@ class LedgerIntegrationTest extends LedgerIntegrationTestBase {
             capture = publish(captured(merchantId, paymentId, 5000, "USD", CAPTURED_AT));
             await().atMost(Duration.ofSeconds(30)).until(() -> meters.counter("ledger.events.retries").count() >= retriesBefore + 2);
 
-            assertThat(PaymentsTopic.isConsumed(capture)).as("acknowledged while failing").isFalse();
+            assertThat(Broker.isConsumed(capture)).as("acknowledged while failing").isFalse();
             assertThat(entriesOf(merchantId, paymentId)).isEmpty();
         } finally {
             database.sql("DROP TRIGGER simulated_outage ON journal_entries").then()

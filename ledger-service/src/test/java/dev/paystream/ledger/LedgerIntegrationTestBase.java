@@ -2,11 +2,14 @@ package dev.paystream.ledger;
 
 import dev.paystream.platform.caller.GatewayHeaders;
 import dev.paystream.testsupport.ServiceTestProperties;
+import java.net.URI;
+import java.util.function.Function;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.util.UriBuilder;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -29,6 +32,14 @@ abstract class LedgerIntegrationTestBase implements LedgerTestInfrastructure {
 
     /** A GET as the gateway sends it for {@code merchantId}'s API key. */
     WebTestClient.ResponseSpec getAsMerchant(String merchantId, String uri) {
+        return web.get().uri(uri)
+                .header(GatewayHeaders.GATEWAY_TOKEN, ServiceTestProperties.GATEWAY_TOKEN)
+                .header(GatewayHeaders.MERCHANT_ID, merchantId)
+                .exchange();
+    }
+
+    /** As {@link #getAsMerchant(String, String)}, with a URI built (and encoded) by {@code uri}. */
+    WebTestClient.ResponseSpec getAsMerchant(String merchantId, Function<UriBuilder, URI> uri) {
         return web.get().uri(uri)
                 .header(GatewayHeaders.GATEWAY_TOKEN, ServiceTestProperties.GATEWAY_TOKEN)
                 .header(GatewayHeaders.MERCHANT_ID, merchantId)

@@ -3,8 +3,8 @@ package dev.paystream.ledger;
 import static dev.paystream.ledger.support.PaymentEvents.captured;
 import static dev.paystream.ledger.support.PaymentEvents.newMerchantId;
 import static dev.paystream.ledger.support.PaymentEvents.newPaymentId;
-import static dev.paystream.ledger.support.PaymentsTopic.awaitConsumed;
-import static dev.paystream.ledger.support.PaymentsTopic.publish;
+import static dev.paystream.ledger.support.Broker.awaitConsumed;
+import static dev.paystream.ledger.support.Broker.publish;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -75,6 +75,38 @@ class LedgerParkedEventsIntegrationTest extends LedgerIntegrationTestBase {
         assertThat(parkedCount("unreadable")).isEqualTo(unreadableBefore + 3);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(prometheus())
                 .containsPattern("paystream_consumer_parked_waiting\\{[^}]*consumer=\"ledger-payments\"[^}]*} [1-9]"));
+    }
+
+    @Test
+    void aCaptureThePostingRulesRefuseIsParkedAsRefusedCountedAndListedAndTheNextOneIsPosted() {
+        double refusedBefore = parkedCount("refused");
+        double rejectedBefore = meters.counter("ledger.events", "outcome", "rejected", "type", "payment.captured").count();
+        TestEvent unknownCurrency = captured(merchantId, paymentId, 5000, "XYZ", CAPTURED_AT);
+        String otherPaymentId = newPaymentId();
+        TestEvent other = captured(merchantId, otherPaymentId, 700, "USD", CAPTURED_AT);
+        RecordMetadata refusedRecord = publish(unknownCurrency);
+        // Same key, so same partition, right behind it.
+        RecordMetadata otherRecord = publish(new TestEvent(other.id(), other.type(), paymentId, other.value()));
+
+        awaitConsumed(otherRecord);
+
+        assertThat(entriesOf(merchantId, otherPaymentId)).hasSize(1);
+        assertThat(entriesOf(merchantId, paymentId)).isEmpty();
+        JsonNode parked = parkedAt(refusedRecord).orElseThrow();
+        assertThat(parked.get("event_id").asString()).isEqualTo(unknownCurrency.id());
+        assertThat(parked.get("failure_code").asString()).isEqualTo("refused");
+        assertThat(parked.get("failure_message").asString()).isEqualTo("currency must be an ISO-4217 code");
+        assertThat(parked.get("payload").asString()).isEqualTo(unknownCurrency.value());
+        assertThat(parkedCount("refused")).isEqualTo(refusedBefore + 1);
+        assertThat(meters.counter("ledger.events", "outcome", "rejected", "type", "payment.captured").count()).isEqualTo(rejectedBefore + 1);
+        // Not claimed: a re-drive after a fix, or a replay, can still post it.
+        assertThat(count("SELECT count(*) FROM processed_events WHERE event_id = :id", unknownCurrency.id())).isZero();
+
+        JsonNode redriven = okJson(postAsOperator("/v1/ledger/parked-events/" + parked.get("id").asString() + "/redrive"));
+
+        assertThat(redriven.get("status").asString()).isEqualTo("parked");
+        assertThat(redriven.get("failure_code").asString()).isEqualTo("refused");
+        assertThat(entriesOf(merchantId, paymentId)).isEmpty();
     }
 
     @Test
@@ -205,6 +237,8 @@ class LedgerParkedEventsIntegrationTest extends LedgerIntegrationTestBase {
     }
 
     private String prometheus() {
-        return web.get().uri("/actuator/prometheus").exchange().expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
+        // The page lists the Kafka client's metrics per partition of both topics: more than the client's default 64 KiB buffer.
+        return web.mutate().codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(4 * 1024 * 1024)).build()
+                .get().uri("/actuator/prometheus").exchange().expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
     }
 }

@@ -69,12 +69,17 @@ public final class TestKafka {
     /**
      * Publishes {@code value} under {@code key} as a service would (with the {@code ce_id} and
      * {@code ce_type} headers) and waits for the broker's acknowledgement. The producer is opened
-     * once per JVM and closed when it exits. Returns where the broker stored the record.
+     * once per JVM and closed when it exits. Returns where the broker stored the record. A null
+     * {@code eventId} or {@code eventType} sends no such header, as a record that is no event has none.
      */
     public static RecordMetadata publish(String topic, String key, String eventId, String eventType, String value) {
         ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, value);
-        record.headers().add(RecordHeaders.EVENT_ID, eventId.getBytes(StandardCharsets.UTF_8));
-        record.headers().add(RecordHeaders.EVENT_TYPE, eventType.getBytes(StandardCharsets.UTF_8));
+        if (eventId != null) {
+            record.headers().add(RecordHeaders.EVENT_ID, eventId.getBytes(StandardCharsets.UTF_8));
+        }
+        if (eventType != null) {
+            record.headers().add(RecordHeaders.EVENT_TYPE, eventType.getBytes(StandardCharsets.UTF_8));
+        }
         try {
             return producer().send(record).get(10, TimeUnit.SECONDS);
         } catch (InterruptedException interrupted) {

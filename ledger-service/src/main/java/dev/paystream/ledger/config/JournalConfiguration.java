@@ -1,7 +1,7 @@
 package dev.paystream.ledger.config;
 
 import dev.paystream.events.Topics;
-import dev.paystream.ledger.journal.adapter.kafka.PaymentEventsHandler;
+import dev.paystream.ledger.journal.adapter.kafka.JournalEventsHandler;
 import dev.paystream.ledger.journal.adapter.r2dbc.R2dbcJournal;
 import dev.paystream.ledger.journal.adapter.r2dbc.R2dbcLedgerQueries;
 import dev.paystream.ledger.journal.application.EventPosting;
@@ -17,13 +17,13 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.r2dbc.core.DatabaseClient;
 
-/** The journal feature, wired explicitly: rules, the posting service, its adapters and the consumer of payment events. */
+/** The journal feature, wired explicitly: rules, the posting service, its adapters and the consumer of the events that move money. */
 @Configuration(proxyBeanMethods = false)
 public class JournalConfiguration {
 
     @Bean
     EventPosting eventPosting(DatabaseClient database) {
-        return new EventPosting(PostingRules.v1(), new R2dbcJournal(database, PaymentEventsHandler.CONSUMER), new JournalEntryIds());
+        return new EventPosting(PostingRules.v1(), new R2dbcJournal(database, JournalEventsHandler.CONSUMER), new JournalEntryIds());
     }
 
     @Bean
@@ -32,14 +32,15 @@ public class JournalConfiguration {
     }
 
     /**
-     * The payment events consumer, in the ledger's consumer group. Its retries are also counted as
+     * The consumer of the events that move money (payments, payouts, settlements), in the ledger's consumer
+     * group. Its retries are also counted as
      * {@code ledger.events.retries}, the ledger's counter from before the platform consumer.
      */
     @Bean
     EventConsumer paymentEventsConsumer(EventConsumers consumers, EventPosting eventPosting, MeterRegistry meters,
                                         @Value("${spring.kafka.consumer.group-id}") String groupId) {
-        return consumers.create(EventConsumer.Definition.of(PaymentEventsHandler.CONSUMER, groupId, List.of(Topics.PAYMENTS),
-                        new PaymentEventsHandler(eventPosting, meters))
+        return consumers.create(EventConsumer.Definition.of(JournalEventsHandler.CONSUMER, groupId, List.of(Topics.PAYMENTS, Topics.SETTLEMENTS),
+                        new JournalEventsHandler(eventPosting, meters))
                 .withOnRetry(failure -> meters.counter("ledger.events.retries").increment()));
     }
 }

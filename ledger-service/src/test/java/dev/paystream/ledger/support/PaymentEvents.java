@@ -2,6 +2,7 @@ package dev.paystream.ledger.support;
 
 import dev.paystream.events.EventEnvelope;
 import dev.paystream.events.EventTypes;
+import dev.paystream.events.Topics;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -10,8 +11,8 @@ import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Payment events as payment-service publishes them: the shared-events envelope around the JSON of
- * CONTRACT §11. Every id is fresh, so tests never see each other's events.
+ * Events as payment-service publishes them (payments, payouts, settlements): the shared-events envelope
+ * around the JSON of CONTRACT §11, each on its topic. Every id is fresh, so tests never see each other's events.
  */
 public final class PaymentEvents {
 
@@ -28,6 +29,82 @@ public final class PaymentEvents {
 
     public static String newPaymentId() {
         return "pay_" + randomHex();
+    }
+
+    public static String newPayoutId() {
+        return "po_" + randomHex();
+    }
+
+    public static String newSettlementId() {
+        return "st_" + randomHex();
+    }
+
+    /** {@code payment.settled}: the payment's capture of {@code amount} was settled in {@code settlementId} with {@code fee}. */
+    public static TestEvent settled(String merchantId, String paymentId, String settlementId, long amount, long fee, String currency,
+                                    Instant occurredAt) {
+        Map<String, Object> payment = payment(paymentId, "captured", amount, 0, amount, 0, currency, occurredAt);
+        payment.put("settlement_id", settlementId);
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("settlement_id", settlementId);
+        data.put("amount", amount);
+        data.put("fee_amount", fee);
+        data.put("net_amount", amount - fee);
+        data.put("currency", currency);
+        data.put("payment", payment);
+        return event(EventTypes.PAYMENT_SETTLED, 1, merchantId, paymentId, occurredAt, data);
+    }
+
+    /** {@code settlement.completed} with these totals; {@code net = gross - refunded - fee}. */
+    public static TestEvent settlementCompleted(String merchantId, String settlementId, long paymentCount, long refundCount, long gross,
+                                                long refunded, long fee, String currency, Instant occurredAt) {
+        Map<String, Object> settlement = new LinkedHashMap<>();
+        settlement.put("id", settlementId);
+        settlement.put("currency", currency);
+        settlement.put("status", "completed");
+        settlement.put("payment_count", paymentCount);
+        settlement.put("refund_count", refundCount);
+        settlement.put("gross_amount", gross);
+        settlement.put("refunded_amount", refunded);
+        settlement.put("fee_amount", fee);
+        settlement.put("net_amount", gross - refunded - fee);
+        settlement.put("created_at", occurredAt.toString());
+        Map<String, Object> data = new LinkedHashMap<>(settlement);
+        data.remove("id");
+        data.remove("status");
+        data.remove("created_at");
+        data.put("settlement", settlement);
+        return event(EventTypes.SETTLEMENT_COMPLETED, 1, merchantId, settlementId, occurredAt, data);
+    }
+
+    /** {@code payout.created}, {@code payout.paid} or {@code payout.failed} of a payout of {@code amount}. */
+    public static TestEvent payout(String type, String merchantId, String payoutId, long amount, String currency, Instant occurredAt) {
+        String status = switch (type) {
+            case EventTypes.PAYOUT_CREATED -> "pending";
+            case EventTypes.PAYOUT_PAID -> "paid";
+            case EventTypes.PAYOUT_FAILED -> "failed";
+            default -> throw new IllegalArgumentException(type + " is not a payout event");
+        };
+        String failureCode = status.equals("failed") ? "account_closed" : null;
+        Map<String, Object> payout = new LinkedHashMap<>();
+        payout.put("id", payoutId);
+        payout.put("status", status);
+        payout.put("customer_id", "unixuser1");
+        payout.put("amount", amount);
+        payout.put("currency", currency);
+        payout.put("method", "bank_transfer");
+        payout.put("description", null);
+        payout.put("metadata", Map.of());
+        payout.put("failure_code", failureCode);
+        payout.put("created_at", occurredAt.toString());
+        payout.put("updated_at", occurredAt.toString());
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("amount", amount);
+        data.put("currency", currency);
+        if (failureCode != null) {
+            data.put("failure_code", failureCode);
+        }
+        data.put("payout", payout);
+        return event(type, 1, merchantId, payoutId, occurredAt, data);
     }
 
     public static TestEvent authorized(String merchantId, String paymentId, long amount, String currency, Instant occurredAt) {
@@ -91,11 +168,15 @@ public final class PaymentEvents {
         return event(type, 1, merchantId, paymentId, occurredAt, data);
     }
 
-    /** An event of any type and version, with any data serialized as it is. */
+    /**
+     * An event of any type and version, with any data serialized as it is, on its topic: {@code settlement.*}
+     * on {@code paystream.settlements.v1}, everything else on {@code paystream.payments.v1}.
+     */
     public static TestEvent event(String type, int version, String merchantId, String aggregateId, Instant occurredAt, Object data) {
         String id = "evt_" + randomHex();
         EventEnvelope<Object> envelope = new EventEnvelope<>(id, type, version, aggregateId, 1, merchantId, occurredAt, data);
-        return new TestEvent(id, type, aggregateId, MAPPER.writeValueAsString(envelope));
+        String topic = type.startsWith("settlement.") ? Topics.SETTLEMENTS : Topics.PAYMENTS;
+        return new TestEvent(topic, id, type, aggregateId, MAPPER.writeValueAsString(envelope));
     }
 
     /**

@@ -61,7 +61,7 @@ public final class EventPosting {
                 }
                 claims.add(new Journal.Claim(event.id(), event.type()));
                 if (posting instanceof Posting.Lines lines) {
-                    entries.add(new JournalEntry(entryIds.get(), event.id(), event.aggregateId(), event.merchantId(),
+                    entries.add(new JournalEntry(entryIds.get(), event.id(), rules.subjectOf(event), event.merchantId(),
                             event.occurredAt(), lines.lines()));
                 }
             }

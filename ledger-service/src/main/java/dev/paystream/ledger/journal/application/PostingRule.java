@@ -1,5 +1,6 @@
 package dev.paystream.ledger.journal.application;
 
+import dev.paystream.ledger.journal.domain.EntrySubject;
 import dev.paystream.ledger.journal.domain.Money;
 import dev.paystream.platform.consumer.IncomingEvent;
 import java.util.Currency;
@@ -20,22 +21,29 @@ public final class PostingRule {
 
     private final String eventType;
     private final int version;
+    private final EntrySubject.Kind about;
     private final Function<IncomingEvent, Posting> posting;
 
-    private PostingRule(String eventType, int version, Function<IncomingEvent, Posting> posting) {
+    private PostingRule(String eventType, int version, EntrySubject.Kind about, Function<IncomingEvent, Posting> posting) {
         this.eventType = Objects.requireNonNull(eventType, "eventType");
         this.version = version;
+        this.about = about;
         this.posting = posting;
     }
 
     /** An event that is recorded as processed and changes no balance. */
     public static PostingRule movesNoMoney(String eventType, int version, String why) {
-        return new PostingRule(eventType, version, event -> new Posting.NoMoneyMoved(why));
+        return new PostingRule(eventType, version, null, event -> new Posting.NoMoneyMoved(why));
     }
 
-    /** An event whose data, read as {@code contract}, gives the lines of one journal entry. */
-    public static <T> PostingRule movesMoney(String eventType, int version, Class<T> contract, Function<T, Posting> lines) {
-        return new PostingRule(eventType, version, event -> {
+    /**
+     * An event whose data, read as {@code contract}, gives the lines of one journal entry about the event's
+     * aggregate, which is an object of kind {@code about} (a payment, a payout or a settlement).
+     */
+    public static <T> PostingRule movesMoney(String eventType, int version, EntrySubject.Kind about, Class<T> contract,
+                                             Function<T, Posting> lines) {
+        Objects.requireNonNull(about, "about");
+        return new PostingRule(eventType, version, about, event -> {
             Optional<String> missing = missingEnvelopeField(event);
             if (missing.isPresent()) {
                 return new Posting.Rejected(missing.get());
@@ -54,11 +62,16 @@ public final class PostingRule {
         if (amountMinor <= 0) {
             return new Posting.Rejected("amount must be a positive integer");
         }
+        return withCurrency(currencyCode, currency -> lines.apply(new Money(amountMinor, currency)));
+    }
+
+    /** Validates a currency taken from an event (an ISO-4217 code in any case) before a rule builds lines in it. */
+    public static Posting withCurrency(String currencyCode, Function<Currency, Posting> lines) {
         Optional<Currency> currency = currency(currencyCode);
         if (currency.isEmpty()) {
             return new Posting.Rejected("currency must be an ISO-4217 code");
         }
-        return lines.apply(new Money(amountMinor, currency.get()));
+        return lines.apply(currency.get());
     }
 
     public String eventType() {
@@ -71,6 +84,14 @@ public final class PostingRule {
 
     public Posting post(IncomingEvent event) {
         return posting.apply(event);
+    }
+
+    /** What the entry of {@code event} is about: its aggregate, of the kind this rule names. Only for rules that move money. */
+    public EntrySubject subjectOf(IncomingEvent event) {
+        if (about == null) {
+            throw new IllegalStateException(eventType + " v" + version + " moves no money: its events have no entry");
+        }
+        return new EntrySubject(about, event.aggregateId());
     }
 
     private static Optional<String> missingEnvelopeField(IncomingEvent event) {

@@ -12,13 +12,13 @@ import java.util.TreeMap;
  * balance in every currency they use (debits equal credits), so no entry can create or destroy money.
  *
  * @param eventId   the event this entry records; an event is recorded at most once
- * @param paymentId the payment the event belongs to (the event's aggregate id)
+ * @param subject   the payment, payout or settlement the event belongs to (the event's aggregate)
  * @param createdAt when the money moved: the event's {@code occurred_at}, not when the ledger read it
  */
 public record JournalEntry(
         JournalEntryId id,
         String eventId,
-        String paymentId,
+        EntrySubject subject,
         String merchantId,
         Instant createdAt,
         List<JournalLine> lines) {
@@ -29,7 +29,7 @@ public record JournalEntry(
     public JournalEntry {
         Objects.requireNonNull(id, "id");
         requireText(eventId, "eventId");
-        requireText(paymentId, "paymentId");
+        Objects.requireNonNull(subject, "subject");
         requireText(merchantId, "merchantId");
         Objects.requireNonNull(createdAt, "createdAt");
         lines = List.copyOf(lines);
@@ -45,6 +45,11 @@ public record JournalEntry(
                         + totals.getKey().getCurrencyCode() + ": debits " + debits + ", credits " + credits);
             }
         }
+    }
+
+    /** The payment this entry is about; null when it is about a payout or a settlement. */
+    public String paymentId() {
+        return subject.idOf(EntrySubject.Kind.PAYMENT);
     }
 
     private static Map<Currency, long[]> totalsByCurrency(List<JournalLine> lines) {

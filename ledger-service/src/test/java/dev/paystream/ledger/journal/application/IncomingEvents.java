@@ -4,6 +4,13 @@ import dev.paystream.events.EventTypes;
 import dev.paystream.events.v1.PaymentAuthorizedV1;
 import dev.paystream.events.v1.PaymentCapturedV1;
 import dev.paystream.events.v1.PaymentRefundedV1;
+import dev.paystream.events.v1.PaymentSettledV1;
+import dev.paystream.events.v1.PayoutCreatedV1;
+import dev.paystream.events.v1.PayoutFailedV1;
+import dev.paystream.events.v1.PayoutPaidV1;
+import dev.paystream.events.v1.PayoutV1;
+import dev.paystream.events.v1.SettlementCompletedV1;
+import dev.paystream.events.v1.SettlementV1;
 import dev.paystream.events.v1.PaymentV1;
 import dev.paystream.events.v1.RefundV1;
 import dev.paystream.platform.consumer.EventData;
@@ -39,12 +46,48 @@ final class IncomingEvents {
         return event(EventTypes.PAYMENT_REFUNDED, 1, new PaymentRefundedV1(amount, currency, refund, payment));
     }
 
+    static final String SETTLEMENT_ID = "st_9e1a3c5e7b9d2f4a";
+    static final String PAYOUT_ID = "po_3b5d7f9a1c2e4a6b";
+
+    /** A batch with these totals; {@code net} is given, not computed, so that a test can break the identity. */
+    static IncomingEvent settlementCompleted(long gross, long refunded, long fee, long net, String currency) {
+        SettlementV1 settlement = new SettlementV1(SETTLEMENT_ID, currency, "completed", 2, 1, gross, refunded, fee, net, OCCURRED_AT);
+        return event(EventTypes.SETTLEMENT_COMPLETED, 1, SETTLEMENT_ID,
+                new SettlementCompletedV1(currency, 2, 1, gross, refunded, fee, net, settlement));
+    }
+
+    static IncomingEvent paymentSettled(long amount, long fee, String currency) {
+        return event(EventTypes.PAYMENT_SETTLED, 1, new PaymentSettledV1(SETTLEMENT_ID, amount, fee, amount - fee, currency, null));
+    }
+
+    static IncomingEvent payoutCreated(long amount, String currency) {
+        return event(EventTypes.PAYOUT_CREATED, 1, PAYOUT_ID, new PayoutCreatedV1(amount, currency, payout("pending", amount, currency, null)));
+    }
+
+    static IncomingEvent payoutPaid(long amount, String currency) {
+        return event(EventTypes.PAYOUT_PAID, 1, PAYOUT_ID, new PayoutPaidV1(amount, currency, payout("paid", amount, currency, null)));
+    }
+
+    static IncomingEvent payoutFailed(long amount, String currency) {
+        return event(EventTypes.PAYOUT_FAILED, 1, PAYOUT_ID,
+                new PayoutFailedV1(amount, currency, "account_closed", payout("failed", amount, currency, "account_closed")));
+    }
+
+    private static PayoutV1 payout(String status, long amount, String currency, String failureCode) {
+        return new PayoutV1(PAYOUT_ID, status, "unixuser1", amount, currency, "bank_transfer", null, Map.of(), failureCode,
+                OCCURRED_AT.minusSeconds(5), OCCURRED_AT);
+    }
+
     static IncomingEvent authorized(long amount, String currency) {
         return event(EventTypes.PAYMENT_AUTHORIZED, 1, new PaymentAuthorizedV1(amount, currency, null));
     }
 
     static IncomingEvent event(String type, int version, Object data) {
-        return new IncomingEvent("evt_6d3a8e2f9c4b1a7e", type, version, PAYMENT_ID, 1, MERCHANT_ID, OCCURRED_AT,
+        return event(type, version, PAYMENT_ID, data);
+    }
+
+    static IncomingEvent event(String type, int version, String aggregateId, Object data) {
+        return new IncomingEvent("evt_6d3a8e2f9c4b1a7e", type, version, aggregateId, 1, MERCHANT_ID, OCCURRED_AT,
                 new FixedData(data), "paystream.payments.v1-0@0");
     }
 

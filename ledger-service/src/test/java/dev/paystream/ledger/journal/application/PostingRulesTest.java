@@ -3,7 +3,12 @@ package dev.paystream.ledger.journal.application;
 import static dev.paystream.ledger.journal.application.IncomingEvents.authorized;
 import static dev.paystream.ledger.journal.application.IncomingEvents.captured;
 import static dev.paystream.ledger.journal.application.IncomingEvents.event;
+import static dev.paystream.ledger.journal.application.IncomingEvents.paymentSettled;
+import static dev.paystream.ledger.journal.application.IncomingEvents.payoutCreated;
+import static dev.paystream.ledger.journal.application.IncomingEvents.payoutFailed;
+import static dev.paystream.ledger.journal.application.IncomingEvents.payoutPaid;
 import static dev.paystream.ledger.journal.application.IncomingEvents.refunded;
+import static dev.paystream.ledger.journal.application.IncomingEvents.settlementCompleted;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.tuple;
@@ -11,6 +16,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import dev.paystream.events.EventTypes;
 import dev.paystream.events.v1.PaymentCapturedV1;
 import dev.paystream.ledger.journal.domain.AccountType;
+import dev.paystream.ledger.journal.domain.EntrySubject;
 import dev.paystream.ledger.journal.domain.JournalLine;
 import java.util.Currency;
 import java.util.List;
@@ -102,8 +108,92 @@ class PostingRulesTest {
 
     @Test
     void aTypeWithoutARuleMovesNoMoney() {
-        assertThat(rules.post(event("payout.paid", 1, null))).isInstanceOf(Posting.NoMoneyMoved.class);
-        assertThat(rules.knows("payout.paid")).isFalse();
+        assertThat(rules.post(event("payment.disputed", 1, null))).isInstanceOf(Posting.NoMoneyMoved.class);
+        assertThat(rules.knows("payment.disputed")).isFalse();
+    }
+
+    @Test
+    void aBatchMovesWhatItSettledFromPendingToAvailableAndItsFeesToFees() {
+        Posting posting = rules.post(settlementCompleted(15000, 1000, 495, 13505, "USD"));
+
+        assertThat(posting).isEqualTo(new Posting.Lines(List.of(
+                new JournalLine(AccountType.MERCHANT_PENDING, USD, 14000, 0),
+                new JournalLine(AccountType.MERCHANT_AVAILABLE, USD, 0, 13505),
+                new JournalLine(AccountType.FEES, USD, 0, 495))));
+        assertThat(rules.subjectOf(settlementCompleted(15000, 1000, 495, 13505, "USD")))
+                .isEqualTo(EntrySubject.settlement(IncomingEvents.SETTLEMENT_ID));
+    }
+
+    @Test
+    void aBatchWhoseRefundsExceedItsPaymentsGivesBackToPendingAndTakesItsNegativeNetFromAvailable() {
+        // One payment of 1000 (fee 59) and a refund of 3000 of a payment settled before: net -2059.
+        Posting posting = rules.post(settlementCompleted(1000, 3000, 59, -2059, "USD"));
+
+        assertThat(posting).isEqualTo(new Posting.Lines(List.of(
+                new JournalLine(AccountType.MERCHANT_AVAILABLE, USD, 2059, 0),
+                new JournalLine(AccountType.MERCHANT_PENDING, USD, 0, 2000),
+                new JournalLine(AccountType.FEES, USD, 0, 59))));
+    }
+
+    @Test
+    void aBatchWhoseFeesTakeAllOfItsNetLeavesNothingAvailable() {
+        assertThat(rules.post(settlementCompleted(30, 0, 30, 0, "USD"))).isEqualTo(new Posting.Lines(List.of(
+                new JournalLine(AccountType.MERCHANT_PENDING, USD, 30, 0),
+                new JournalLine(AccountType.FEES, USD, 0, 30))));
+    }
+
+    @Test
+    void aBatchThatSettledNothingMovesNoMoney() {
+        assertThat(rules.post(settlementCompleted(0, 0, 0, 0, "USD"))).isInstanceOf(Posting.NoMoneyMoved.class);
+    }
+
+    @Test
+    void rejectsABatchWhoseNetIsNotItsGrossLessRefundsAndFees() {
+        assertThat(rules.post(settlementCompleted(15000, 1000, 495, 13500, "USD")))
+                .isEqualTo(new Posting.Rejected("net_amount must equal gross_amount - refunded_amount - fee_amount"));
+    }
+
+    @Test
+    void rejectsABatchWithANegativeFeeOrOverflowingAmounts() {
+        assertThat(rules.post(settlementCompleted(15000, 0, -5, 15005, "USD"))).isInstanceOf(Posting.Rejected.class);
+        assertThat(rules.post(settlementCompleted(0, Long.MAX_VALUE, 2, Long.MIN_VALUE + 1, "USD"))).isInstanceOf(Posting.Rejected.class);
+        assertThat(rules.post(settlementCompleted(0, Long.MAX_VALUE, 1, Long.MIN_VALUE, "USD")))
+                .isEqualTo(new Posting.Rejected("the batch's amounts overflow"));
+    }
+
+    @Test
+    void rejectsABatchInAnUnknownCurrency() {
+        assertThat(rules.post(settlementCompleted(15000, 0, 465, 14535, "XYZ")))
+                .isEqualTo(new Posting.Rejected("currency must be an ISO-4217 code"));
+    }
+
+    @Test
+    void aSettledPaymentMovesNoMoneyOfItsOwn() {
+        assertThat(rules.post(paymentSettled(5000, 175, "USD"))).isInstanceOf(Posting.NoMoneyMoved.class);
+        assertThat(rules.knows(EventTypes.PAYMENT_SETTLED)).isTrue();
+    }
+
+    @Test
+    void aPayoutTakesItsAmountFromAvailableWhenCreatedAndGivesItBackWhenItFails() {
+        assertThat(rules.post(payoutCreated(2500, "USD"))).isEqualTo(new Posting.Lines(List.of(
+                new JournalLine(AccountType.MERCHANT_AVAILABLE, USD, 2500, 0),
+                new JournalLine(AccountType.PAYOUTS, USD, 0, 2500))));
+        assertThat(rules.post(payoutFailed(2500, "USD"))).isEqualTo(new Posting.Lines(List.of(
+                new JournalLine(AccountType.PAYOUTS, USD, 2500, 0),
+                new JournalLine(AccountType.MERCHANT_AVAILABLE, USD, 0, 2500))));
+        assertThat(rules.subjectOf(payoutFailed(2500, "USD"))).isEqualTo(EntrySubject.payout(IncomingEvents.PAYOUT_ID));
+    }
+
+    @Test
+    void aPaidPayoutMovesNothingMore() {
+        assertThat(rules.post(payoutPaid(2500, "USD"))).isInstanceOf(Posting.NoMoneyMoved.class);
+        assertThat(rules.knows(EventTypes.PAYOUT_PAID)).isTrue();
+    }
+
+    @Test
+    void rejectsAPayoutOfZero() {
+        assertThat(rules.post(payoutCreated(0, "USD"))).isEqualTo(new Posting.Rejected("amount must be a positive integer"));
+        assertThat(rules.post(payoutFailed(0, "USD"))).isEqualTo(new Posting.Rejected("amount must be a positive integer"));
     }
 
     @Test

@@ -102,11 +102,11 @@ class JournalEntryTest {
     @Test
     void refusesAnEntryWithoutItsMerchant() {
         assertThatIllegalArgumentException().isThrownBy(() -> new JournalEntry(new JournalEntryId("je_0123456789ab"), "evt_1",
-                "pay_1", " ", Instant.parse("2026-11-23T18:30:01Z"), List.of(debit(CUSTOMER_FUNDS, USD_50), credit(MERCHANT_PENDING, USD_50))));
+                EntrySubject.payment("pay_1"), " ", Instant.parse("2026-11-23T18:30:01Z"), List.of(debit(CUSTOMER_FUNDS, USD_50), credit(MERCHANT_PENDING, USD_50))));
     }
 
     private static JournalEntry entry(JournalLine... lines) {
-        return new JournalEntry(new JournalEntryId("je_0123456789abcdef01234567"), "evt_1", "pay_1", "mer_1",
+        return new JournalEntry(new JournalEntryId("je_0123456789abcdef01234567"), "evt_1", EntrySubject.payment("pay_1"), "mer_1",
                 Instant.parse("2026-11-23T18:30:01Z"), List.of(lines));
     }
 }

@@ -24,11 +24,15 @@ public final class R2dbcJournal implements Journal {
     private static final String APPEND = "WITH " + EventClaims.CLAIM + """
             ,
             entry AS (
-                INSERT INTO journal_entries (id, event_id, payment_id, merchant_id, created_at)
-                SELECT e.id, e.event_id, e.payment_id, e.merchant_id, e.created_at
-                FROM unnest(CAST(:entryIds AS TEXT[]), CAST(:entryEventIds AS TEXT[]), CAST(:paymentIds AS TEXT[]),
-                            CAST(:merchantIds AS TEXT[]), CAST(CAST(:createdAts AS TEXT[]) AS TIMESTAMPTZ[]))
-                     AS e (id, event_id, payment_id, merchant_id, created_at)
+                INSERT INTO journal_entries (id, event_id, payment_id, payout_id, settlement_id, merchant_id, created_at)
+                SELECT e.id, e.event_id,
+                       CASE e.subject_kind WHEN 'payment_id' THEN e.subject_id END,
+                       CASE e.subject_kind WHEN 'payout_id' THEN e.subject_id END,
+                       CASE e.subject_kind WHEN 'settlement_id' THEN e.subject_id END,
+                       e.merchant_id, e.created_at
+                FROM unnest(CAST(:entryIds AS TEXT[]), CAST(:entryEventIds AS TEXT[]), CAST(:subjectKinds AS TEXT[]),
+                            CAST(:subjectIds AS TEXT[]), CAST(:merchantIds AS TEXT[]), CAST(CAST(:createdAts AS TEXT[]) AS TIMESTAMPTZ[]))
+                     AS e (id, event_id, subject_kind, subject_id, merchant_id, created_at)
                 JOIN claim ON claim.event_id = e.event_id
                 RETURNING id, merchant_id),
             line AS (
@@ -64,7 +68,8 @@ public final class R2dbcJournal implements Journal {
         }
         List<String> entryIds = new ArrayList<>(entries.size());
         List<String> entryEventIds = new ArrayList<>(entries.size());
-        List<String> paymentIds = new ArrayList<>(entries.size());
+        List<String> subjectKinds = new ArrayList<>(entries.size());
+        List<String> subjectIds = new ArrayList<>(entries.size());
         List<String> merchantIds = new ArrayList<>(entries.size());
         List<String> createdAts = new ArrayList<>(entries.size());
         List<String> lineEntryIds = new ArrayList<>();
@@ -76,7 +81,8 @@ public final class R2dbcJournal implements Journal {
         for (JournalEntry entry : entries) {
             entryIds.add(entry.id().value());
             entryEventIds.add(entry.eventId());
-            paymentIds.add(entry.paymentId());
+            subjectKinds.add(entry.subject().kind().idField());
+            subjectIds.add(entry.subject().id());
             merchantIds.add(entry.merchantId());
             createdAts.add(entry.createdAt().toString());
             List<JournalLine> lines = entry.lines();
@@ -93,7 +99,8 @@ public final class R2dbcJournal implements Journal {
         return EventClaims.bind(database.sql(APPEND), consumer, eventIds, eventTypes)
                 .bind("entryIds", entryIds.toArray(String[]::new))
                 .bind("entryEventIds", entryEventIds.toArray(String[]::new))
-                .bind("paymentIds", paymentIds.toArray(String[]::new))
+                .bind("subjectKinds", subjectKinds.toArray(String[]::new))
+                .bind("subjectIds", subjectIds.toArray(String[]::new))
                 .bind("merchantIds", merchantIds.toArray(String[]::new))
                 .bind("createdAts", createdAts.toArray(String[]::new))
                 .bind("lineEntryIds", lineEntryIds.toArray(String[]::new))

@@ -7,6 +7,7 @@ import dev.paystream.ledger.journal.application.LedgerQueries;
 import dev.paystream.ledger.journal.domain.AccountBalance;
 import dev.paystream.ledger.journal.domain.AccountType;
 import dev.paystream.ledger.journal.domain.CurrencyTotals;
+import dev.paystream.ledger.journal.domain.EntrySubject;
 import dev.paystream.ledger.journal.domain.JournalEntry;
 import dev.paystream.ledger.journal.domain.JournalEntryId;
 import dev.paystream.ledger.journal.domain.JournalLine;
@@ -47,24 +48,39 @@ public final class R2dbcLedgerQueries implements LedgerQueries {
     @Override
     public Mono<EntryPage> entries(EntryQuery query) {
         StringBuilder sql = new StringBuilder("""
-                SELECT id, event_id, payment_id, merchant_id, created_at FROM journal_entries
-                WHERE merchant_id = :merchantId""");
+                SELECT e.id, e.event_id, e.payment_id, e.payout_id, e.settlement_id, e.merchant_id, e.created_at
+                FROM journal_entries e
+                WHERE e.merchant_id = :merchantId""");
+        Map<String, Object> bindings = new LinkedHashMap<>();
+        bindings.put("merchantId", query.merchantId());
         if (query.paymentId() != null) {
-            sql.append(" AND payment_id = :paymentId");
+            sql.append(" AND e.payment_id = :paymentId");
+            bindings.put("paymentId", query.paymentId());
+        }
+        if (query.payoutId() != null) {
+            sql.append(" AND e.payout_id = :payoutId");
+            bindings.put("payoutId", query.payoutId());
+        }
+        if (query.settlementId() != null) {
+            sql.append(" AND e.settlement_id = :settlementId");
+            bindings.put("settlementId", query.settlementId());
+        }
+        if (query.account() != null) {
+            // Read by the lines' primary key, per entry, while the entries are scanned newest first.
+            sql.append(" AND EXISTS (SELECT 1 FROM journal_lines l WHERE l.entry_id = e.id AND l.account = :account)");
+            bindings.put("account", query.account().code());
         }
         if (query.after() != null) {
-            sql.append(" AND (created_at, id) < (:afterCreatedAt, :afterId)");
+            sql.append(" AND (e.created_at, e.id) < (:afterCreatedAt, :afterId)");
+            bindings.put("afterCreatedAt", query.after().createdAt());
+            bindings.put("afterId", query.after().entryId());
         }
         // One row more than asked says whether another page follows.
-        sql.append(" ORDER BY created_at DESC, id DESC LIMIT :rows");
-        DatabaseClient.GenericExecuteSpec select = database.sql(sql.toString())
-                .bind("merchantId", query.merchantId())
-                .bind("rows", query.limit() + 1);
-        if (query.paymentId() != null) {
-            select = select.bind("paymentId", query.paymentId());
-        }
-        if (query.after() != null) {
-            select = select.bind("afterCreatedAt", query.after().createdAt()).bind("afterId", query.after().entryId());
+        sql.append(" ORDER BY e.created_at DESC, e.id DESC LIMIT :rows");
+        bindings.put("rows", query.limit() + 1);
+        DatabaseClient.GenericExecuteSpec select = database.sql(sql.toString());
+        for (Map.Entry<String, Object> binding : bindings.entrySet()) {
+            select = select.bind(binding.getKey(), binding.getValue());
         }
         return select.map(EntryRow::of).all().collectList().flatMap(rows -> {
             boolean hasMore = rows.size() > query.limit();
@@ -125,15 +141,25 @@ public final class R2dbcLedgerQueries implements LedgerQueries {
         return Currency.getInstance(row.get("currency", String.class));
     }
 
-    private record EntryRow(String id, String eventId, String paymentId, String merchantId, Instant createdAt) {
+    private record EntryRow(String id, String eventId, EntrySubject subject, String merchantId, Instant createdAt) {
 
         static EntryRow of(Readable row) {
-            return new EntryRow(row.get("id", String.class), row.get("event_id", String.class), row.get("payment_id", String.class),
+            return new EntryRow(row.get("id", String.class), row.get("event_id", String.class), subject(row),
                     row.get("merchant_id", String.class), row.get("created_at", Instant.class));
         }
 
+        private static EntrySubject subject(Readable row) {
+            for (EntrySubject.Kind kind : EntrySubject.Kind.values()) {
+                String id = row.get(kind.idField(), String.class);
+                if (id != null) {
+                    return new EntrySubject(kind, id);
+                }
+            }
+            throw new IllegalStateException("journal entry " + row.get("id", String.class) + " names no payment, payout or settlement");
+        }
+
         JournalEntry toEntry(List<JournalLine> lines) {
-            return new JournalEntry(new JournalEntryId(id), eventId, paymentId, merchantId, createdAt, lines);
+            return new JournalEntry(new JournalEntryId(id), eventId, subject, merchantId, createdAt, lines);
         }
     }
 }

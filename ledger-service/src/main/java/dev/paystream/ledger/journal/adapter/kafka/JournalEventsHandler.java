@@ -12,23 +12,27 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 /**
- * Feeds the payment events of {@code paystream.payments.v1} into the ledger through the platform's
- * idempotent consumer ({@code EventConsumer}, ADR 0004): a poll's batch at a time, in one statement
+ * Feeds the events of {@code paystream.payments.v1} (payments and payouts) and {@code paystream.settlements.v1}
+ * into the ledger through the platform's idempotent consumer ({@code EventConsumer}, ADR 0004): a poll's
+ * batch at a time, whatever its topics, in one statement
  * ({@link EventPosting#post}), so it applies whole or not at all. Events the posting rules reject are
  * returned as refusals, which the consumer parks; everything else about retries, splitting a failing
  * batch and parking is the consumer's.
  */
-public final class PaymentEventsHandler implements EventHandler {
+public final class JournalEventsHandler implements EventHandler {
 
-    /** The consumer's name: its Kafka client id, the owner of its claims and parked events, a metric tag. */
+    /**
+     * The consumer's name: its Kafka client id, the owner of its claims and parked events, a metric tag. It
+     * was named when it read payments only and keeps the name, under which its claims are recorded.
+     */
     public static final String CONSUMER = "ledger-payments";
 
-    private static final Logger log = LoggerFactory.getLogger(PaymentEventsHandler.class);
+    private static final Logger log = LoggerFactory.getLogger(JournalEventsHandler.class);
 
     private final EventPosting posting;
     private final MeterRegistry meters;
 
-    public PaymentEventsHandler(EventPosting posting, MeterRegistry meters) {
+    public JournalEventsHandler(EventPosting posting, MeterRegistry meters) {
         this.posting = posting;
         this.meters = meters;
     }
