@@ -7,6 +7,7 @@ import dev.paystream.platform.ids.TimeOrderedIds;
 import dev.paystream.platform.workqueue.WorkQueueWorker;
 import dev.paystream.webhook.delivery.adapter.http.NettySender;
 import dev.paystream.webhook.delivery.adapter.r2dbc.R2dbcDeliveries;
+import dev.paystream.webhook.delivery.adapter.r2dbc.R2dbcSubscriptions;
 import dev.paystream.webhook.delivery.application.DeliveryAttempts;
 import dev.paystream.webhook.delivery.application.EndpointGates;
 import dev.paystream.webhook.delivery.application.FanOut;
@@ -102,12 +103,19 @@ public class WebhookConfiguration {
                 .skipping(gates::closed);
     }
 
+    /** What the merchants' endpoints subscribe to, as the fan-out looks it up for every poll. */
+    @Bean
+    R2dbcSubscriptions r2dbcSubscriptions(DatabaseClient database,
+                                          @Value("${paystream.webhooks.subscriptions-view-merchants-max}") int merchantsMax) {
+        return new R2dbcSubscriptions(database, merchantsMax);
+    }
+
     /** One consumer of every topic of CONTRACT §11: each event becomes its deliveries exactly once. */
     @Bean
-    EventConsumer webhookFanOutConsumer(EventConsumers consumers, R2dbcDeliveries deliveries, ObjectProvider<WorkQueueWorker> worker,
-                                        @Value("${spring.kafka.consumer.group-id}") String groupId) {
+    EventConsumer webhookFanOutConsumer(EventConsumers consumers, R2dbcSubscriptions subscriptions, R2dbcDeliveries deliveries,
+                                        ObjectProvider<WorkQueueWorker> worker, @Value("${spring.kafka.consumer.group-id}") String groupId) {
         return consumers.create(EventConsumer.Definition.of(FanOut.CONSUMER, groupId, Topics.ALL,
-                new FanOut(new WebhookBodies(), deliveries, () -> worker.getObject().wakeUp())));
+                new FanOut(new WebhookBodies(), subscriptions, deliveries, () -> worker.getObject().wakeUp())));
     }
 
     @Bean(destroyMethod = "close")

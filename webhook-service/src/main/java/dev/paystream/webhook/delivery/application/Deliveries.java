@@ -1,6 +1,5 @@
 package dev.paystream.webhook.delivery.application;
 
-import dev.paystream.platform.consumer.IncomingEvent;
 import dev.paystream.platform.workqueue.WorkItem;
 import dev.paystream.webhook.delivery.domain.AttemptResult;
 import dev.paystream.webhook.delivery.domain.NextStep;
@@ -12,10 +11,10 @@ import reactor.core.publisher.Mono;
 public interface Deliveries {
 
     /**
-     * In one statement: claims {@code claimed} for {@code consumer}, and for the events of {@code outgoing}
-     * claimed now makes their deliveries and first attempts. Emits how many deliveries it made.
+     * In one statement: claims the events of {@code outgoing} for {@code consumer}, and for those claimed
+     * now makes their deliveries and first attempts. Emits how many deliveries it made.
      */
-    Mono<Long> fanOut(String consumer, List<IncomingEvent> claimed, List<OutgoingEvent> outgoing);
+    Mono<Long> fanOut(String consumer, List<OutgoingEvent> outgoing);
 
     /** The delivery of a work item; empty when there is none. */
     Mono<AttemptContext> attemptContext(String deliveryId);

@@ -3,18 +3,28 @@ package dev.paystream.webhook.delivery.application;
 import dev.paystream.platform.consumer.EventHandler;
 import dev.paystream.platform.consumer.IncomingEvent;
 import dev.paystream.platform.consumer.Refusal;
+import dev.paystream.webhook.delivery.domain.SubscribedTypes;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import reactor.core.publisher.Mono;
 
 /**
  * Turns the events of every topic into deliveries, through the platform's idempotent consumer (ADR
- * 0004): a poll at a time, in one statement that claims the events and makes one delivery, with its
- * first attempt on the work queue, per (event, enabled endpoint of the event's merchant subscribed to
- * its type). A redelivered event finds its claim and makes nothing twice. An event of a type not in
- * CONTRACT §11 is claimed and sent nowhere; one that breaks its contract is refused (parked).
+ * 0004), a poll at a time.
+ *
+ * <p>Most events go to no endpoint, so what the merchants' endpoints subscribe to is looked up first
+ * ({@link Subscriptions}, a view kept in memory that reflects every endpoint change committed before the
+ * lookup). An event nobody subscribes to is only read: no claim, no body, no statement — consuming it
+ * again changes nothing either. The events some endpoint subscribes to are claimed and get one delivery,
+ * with its first attempt on the work queue, per (event, live endpoint of the event's merchant subscribed
+ * to its type), all in one statement; a redelivered event finds its claim and makes nothing twice.
+ *
+ * <p>An event of a type not in CONTRACT §11 is sent nowhere. One that breaks its contract is refused
+ * (parked): without a merchant or a valid time always, without the object its deliveries carry when some
+ * endpoint subscribes to it.
  */
 public final class FanOut implements EventHandler {
 
@@ -22,47 +32,64 @@ public final class FanOut implements EventHandler {
     public static final String CONSUMER = "webhook-fan-out";
 
     private final WebhookBodies bodies;
+    private final Subscriptions subscriptions;
     private final Deliveries deliveries;
     private final Runnable deliveriesMade;
 
     /**
      * @param deliveriesMade told after a poll made deliveries, so that their first attempts start without waiting for a poll of the queue
      */
-    public FanOut(WebhookBodies bodies, Deliveries deliveries, Runnable deliveriesMade) {
+    public FanOut(WebhookBodies bodies, Subscriptions subscriptions, Deliveries deliveries, Runnable deliveriesMade) {
         this.bodies = bodies;
+        this.subscriptions = subscriptions;
         this.deliveries = deliveries;
         this.deliveriesMade = deliveriesMade;
     }
 
     @Override
     public Mono<List<Refusal>> apply(List<IncomingEvent> events) {
-        List<IncomingEvent> claimed = new ArrayList<>(events.size());
-        List<OutgoingEvent> outgoing = new ArrayList<>(events.size());
+        List<IncomingEvent> candidates = new ArrayList<>(events.size());
         List<Refusal> refusals = new ArrayList<>();
         Set<String> seen = new HashSet<>();
+        Set<String> merchants = new LinkedHashSet<>();
         for (IncomingEvent event : events) {
-            if (!seen.add(event.id())) {
-                continue; // The same event twice in one poll is one event.
+            if (!seen.add(event.id()) || WebhookBodies.objectOf(event.type()).isEmpty()) {
+                continue; // The same event twice in one poll is one event; a type outside §11 goes nowhere.
             }
-            WebhookBodies.Read read = bodies.read(event);
-            if (read instanceof WebhookBodies.Broken broken) {
-                refusals.add(new Refusal(event, broken.reason()));
+            String broken = WebhookBodies.brokenEnvelope(event);
+            if (broken != null) {
+                refusals.add(new Refusal(event, broken));
                 continue;
             }
-            claimed.add(event);
-            if (read instanceof WebhookBodies.Deliverable deliverable) {
-                outgoing.add(deliverable.event());
-            }
+            candidates.add(event);
+            merchants.add(event.merchantId());
         }
-        if (claimed.isEmpty()) {
+        if (candidates.isEmpty()) {
             return Mono.just(refusals);
         }
-        return deliveries.fanOut(CONSUMER, claimed, outgoing)
-                .doOnNext(made -> {
-                    if (made > 0) {
-                        deliveriesMade.run();
-                    }
-                })
-                .thenReturn(refusals);
+        return subscriptions.of(merchants).flatMap(subscribed -> {
+            List<OutgoingEvent> outgoing = new ArrayList<>();
+            for (IncomingEvent event : candidates) {
+                if (!subscribed.getOrDefault(event.merchantId(), SubscribedTypes.none()).includes(event.type())) {
+                    continue;
+                }
+                WebhookBodies.Read read = bodies.read(event);
+                if (read instanceof WebhookBodies.Broken broken) {
+                    refusals.add(new Refusal(event, broken.reason()));
+                } else if (read instanceof WebhookBodies.Deliverable deliverable) {
+                    outgoing.add(deliverable.event());
+                }
+            }
+            if (outgoing.isEmpty()) {
+                return Mono.just(refusals);
+            }
+            return deliveries.fanOut(CONSUMER, outgoing)
+                    .doOnNext(made -> {
+                        if (made > 0) {
+                            deliveriesMade.run();
+                        }
+                    })
+                    .thenReturn(refusals);
+        });
     }
 }

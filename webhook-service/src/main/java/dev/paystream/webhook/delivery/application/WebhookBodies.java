@@ -44,16 +44,28 @@ public final class WebhookBodies {
         return Optional.of(type.equals(EventTypes.PAYMENT_REFUNDED) ? "refund" : type.substring(0, type.indexOf('.')));
     }
 
+    /**
+     * Why the envelope of a §11 event breaks what every delivery needs (a merchant whose endpoints get
+     * it, a time), or null when it does not: the checks that need nothing but the envelope.
+     */
+    public static String brokenEnvelope(IncomingEvent event) {
+        if (event.merchantId() == null || event.merchantId().isEmpty()) {
+            return "the event has no merchant_id, so no merchant's endpoints can get it";
+        }
+        if (event.occurredAt() == null) {
+            return "the event has no valid occurred_at, which a delivery's created_at is";
+        }
+        return null;
+    }
+
     public Read read(IncomingEvent event) {
         Optional<String> object = objectOf(event.type());
         if (object.isEmpty()) {
             return new NotDeliverable();
         }
-        if (event.merchantId() == null || event.merchantId().isEmpty()) {
-            return new Broken("the event has no merchant_id, so no merchant's endpoints can get it");
-        }
-        if (event.occurredAt() == null) {
-            return new Broken("the event has no valid occurred_at, which a delivery's created_at is");
+        String broken = brokenEnvelope(event);
+        if (broken != null) {
+            return new Broken(broken);
         }
         JsonNode data = event.data().as(JsonNode.class).orElse(null);
         JsonNode carried = data == null ? null : data.get(object.get());

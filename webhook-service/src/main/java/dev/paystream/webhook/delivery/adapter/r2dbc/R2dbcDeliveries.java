@@ -1,7 +1,6 @@
 package dev.paystream.webhook.delivery.adapter.r2dbc;
 
 import dev.paystream.platform.consumer.EventClaims;
-import dev.paystream.platform.consumer.IncomingEvent;
 import dev.paystream.platform.groupcommit.GroupCommit;
 import dev.paystream.platform.store.SqlPart;
 import dev.paystream.platform.web.PageRequest;
@@ -67,9 +66,11 @@ public final class R2dbcDeliveries implements Deliveries, DeliveryLog {
      * The claim ({@link EventClaims#CLAIM}), then for the events claimed now: the event's body (only when
      * some endpoint gets it), one delivery per live endpoint of its merchant that subscribes to its type
      * ({@code *}, the type itself, or its prefix as {@code payment.*}), and their first attempts, due now.
+     * The endpoints are chosen here, not by the caller's view of the subscriptions: that view only keeps
+     * the events nobody subscribes to away from this statement.
      */
     @Override
-    public Mono<Long> fanOut(String consumer, List<IncomingEvent> claimed, List<OutgoingEvent> outgoing) {
+    public Mono<Long> fanOut(String consumer, List<OutgoingEvent> outgoing) {
         // An item's payload is its endpoint: the worker leaves the items of an endpoint that has all the attempts it may have.
         SqlPart work = queue.addEach("work", "SELECT id AS item_key, endpoint_id AS payload FROM delivery");
         String sql = "WITH " + EventClaims.CLAIM + """
@@ -100,7 +101,7 @@ public final class R2dbcDeliveries implements Deliveries, DeliveryLog {
                 )
                 SELECT count(*) AS made FROM delivery""";
         DatabaseClient.GenericExecuteSpec statement = EventClaims.bind(database.sql(sql), consumer,
-                claimed.stream().map(IncomingEvent::id).toList(), claimed.stream().map(IncomingEvent::type).toList());
+                outgoing.stream().map(OutgoingEvent::id).toList(), outgoing.stream().map(OutgoingEvent::type).toList());
         statement = statement.bind("eventIds", outgoing.stream().map(OutgoingEvent::id).toArray(String[]::new))
                 .bind("merchantIds", outgoing.stream().map(OutgoingEvent::merchantId).toArray(String[]::new))
                 .bind("types", outgoing.stream().map(OutgoingEvent::type).toArray(String[]::new))
