@@ -1,6 +1,8 @@
 package dev.paystream.payment.config;
 
 import dev.paystream.payment.payment.adapter.contract.PaymentContractMapper;
+import dev.paystream.payment.payment.adapter.metrics.MeteredPaymentEventStore;
+import dev.paystream.payment.payment.adapter.metrics.PaymentMetrics;
 import dev.paystream.payment.payment.adapter.processor.SimulatedCardProcessor;
 import dev.paystream.payment.payment.adapter.r2dbc.PaymentReadModel;
 import dev.paystream.payment.payment.adapter.r2dbc.PendingCompletions;
@@ -55,12 +57,13 @@ public class PaymentConfiguration {
         return new PaymentReadModel(database, jsonMapper);
     }
 
+    /** The payments' event store; what it commits is counted in the business metrics ({@link PaymentMetrics}). */
     @Bean
     PaymentEventStore paymentEventStore(DatabaseClient database, OutboxWriter outbox,
-                                        PaymentContractMapper contract, PaymentReadModel readModel,
+                                        PaymentContractMapper contract, PaymentReadModel readModel, MeterRegistry meters,
                                         @Value("${paystream.async-methods.completion-delay:2s}") Duration completionDelay) {
-        return new R2dbcPaymentEventStore(database, outbox, contract, readModel,
-                new PendingCompletions(new WorkQueue(database, PendingCompletions.QUEUE), completionDelay));
+        return new MeteredPaymentEventStore(new R2dbcPaymentEventStore(database, outbox, contract, readModel,
+                new PendingCompletions(new WorkQueue(database, PendingCompletions.QUEUE), completionDelay)), new PaymentMetrics(meters));
     }
 
     @Bean

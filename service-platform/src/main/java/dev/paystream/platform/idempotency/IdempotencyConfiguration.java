@@ -1,6 +1,7 @@
 package dev.paystream.platform.idempotency;
 
 import dev.paystream.platform.web.ProblemJsonExceptionHandler;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -42,7 +43,7 @@ public class IdempotencyConfiguration {
 
     @Bean
     IdempotencyFilter idempotencyFilter(IdempotencyStore store, ProblemJsonExceptionHandler problems, DatabaseClient database,
-                                        JsonMapper jsonMapper,
+                                        JsonMapper jsonMapper, MeterRegistry meters,
                                         @Value("${paystream.idempotency.required-paths}") List<String> requiredPaths,
                                         @Value("${paystream.idempotency.fingerprint-secret:${PAYSTREAM_IDEMPOTENCY_SECRET:}}") String fingerprintSecret,
                                         @Value("${spring.http.codecs.max-in-memory-size:64KB}") DataSize bodyLengthMax) {
@@ -52,7 +53,7 @@ public class IdempotencyConfiguration {
                 // Kept once known; a failure to read it (the database is down) is tried again on the next request.
                 .cache(secret -> Duration.ofMillis(Long.MAX_VALUE), failure -> Duration.ZERO, () -> Duration.ZERO);
         return new IdempotencyFilter(requiredPaths.stream().map(parser::parse).toList(), store, fingerprints, problems,
-                (int) bodyLengthMax.toBytes());
+                (int) bodyLengthMax.toBytes(), meters);
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.paystream.platform.caller.Caller;
 import dev.paystream.platform.caller.GatewayCallerFilter;
 import dev.paystream.platform.web.Problem;
 import dev.paystream.platform.web.ProblemJsonExceptionHandler;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -49,6 +50,11 @@ import reactor.core.publisher.Mono;
  * effect committed even though its answer was lost, and a repeat is answered from it: the handler
  * runs with {@link IdempotentRequest#priorEffect()} set, returns what was created, creates nothing,
  * and that answer is kept.
+ *
+ * <p>Every guarded request counts in {@code paystream.idempotency.requests{route, outcome}}: the route
+ * is the guarded path pattern; the outcome {@code executed} (the first request with its key),
+ * {@code replayed} (the kept answer sent again), {@code recovered} (answered from a recorded effect),
+ * {@code key_reused} or {@code in_progress} (both refused with a 409).
  */
 public final class IdempotencyFilter implements WebFilter, Ordered {
 
@@ -69,14 +75,16 @@ public final class IdempotencyFilter implements WebFilter, Ordered {
     private final Mono<RequestFingerprints> fingerprints;
     private final ProblemJsonExceptionHandler problems;
     private final int bodyLengthMax;
+    private final MeterRegistry meters;
 
     IdempotencyFilter(List<PathPattern> guardedPaths, IdempotencyStore store, Mono<RequestFingerprints> fingerprints,
-                      ProblemJsonExceptionHandler problems, int bodyLengthMax) {
+                      ProblemJsonExceptionHandler problems, int bodyLengthMax, MeterRegistry meters) {
         this.guardedPaths = List.copyOf(guardedPaths);
         this.store = store;
         this.fingerprints = fingerprints;
         this.problems = problems;
         this.bodyLengthMax = bodyLengthMax;
+        this.meters = meters;
     }
 
     @Override
@@ -88,7 +96,8 @@ public final class IdempotencyFilter implements WebFilter, Ordered {
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         ServerHttpRequest request = exchange.getRequest();
         Caller caller = exchange.getAttribute(GatewayCallerFilter.ATTRIBUTE);
-        if (request.getMethod() != HttpMethod.POST || caller == null || caller.merchantId() == null || !guarded(request)) {
+        PathPattern route = request.getMethod() == HttpMethod.POST && caller != null && caller.merchantId() != null ? guarded(request) : null;
+        if (route == null) {
             return chain.filter(exchange);
         }
         String key = request.getHeaders().getFirst(HEADER);
@@ -114,9 +123,13 @@ public final class IdempotencyFilter implements WebFilter, Ordered {
                     String fingerprint = bodyAndFingerprints.getT2().of(request, body);
                     String token = newClaimToken();
                     return store.claim(merchantId, idempotencyKey, fingerprint, token)
-                            .flatMap(claimed -> claimed
-                                    ? runFirst(exchange, chain, body, new IdempotentRequest(merchantId, idempotencyKey, token, null), fingerprint)
-                                    : answerRepeat(exchange, chain, body, merchantId, idempotencyKey, fingerprint));
+                            .flatMap(claimed -> {
+                                if (claimed) {
+                                    count(route, "executed");
+                                    return runFirst(exchange, chain, body, new IdempotentRequest(merchantId, idempotencyKey, token, null), fingerprint);
+                                }
+                                return answerRepeat(exchange, chain, body, merchantId, idempotencyKey, fingerprint, route);
+                            });
                 });
     }
 
@@ -190,26 +203,31 @@ public final class IdempotencyFilter implements WebFilter, Ordered {
     }
 
     private Mono<Void> answerRepeat(ServerWebExchange exchange, WebFilterChain chain, byte[] body, String merchantId, String key,
-                                    String fingerprint) {
+                                    String fingerprint, PathPattern route) {
         return store.find(merchantId, key)
                 .map(Optional::of)
                 // The first request released its key between our claim and our read: it had no effect.
                 .defaultIfEmpty(Optional.empty())
                 .flatMap(found -> {
                     if (found.isEmpty()) {
+                        count(route, "in_progress");
                         return inProgress(exchange);
                     }
                     IdempotencyRecord previous = found.get();
                     if (!previous.requestFingerprint().equals(fingerprint)) {
+                        count(route, "key_reused");
                         return problems.write(exchange, new Problem(HttpStatus.CONFLICT, "idempotency_key_reused",
                                 "This Idempotency-Key was already used with a different request", HEADER, Map.of(), null));
                     }
                     if (previous.effectWithoutAnswer()) {
+                        count(route, "recovered");
                         return recover(exchange, chain, body, previous, merchantId, key);
                     }
                     if (!previous.completed()) {
+                        count(route, "in_progress");
                         return inProgress(exchange);
                     }
+                    count(route, "replayed");
                     ServerHttpResponse response = exchange.getResponse();
                     response.setStatusCode(HttpStatusCode.valueOf(previous.responseStatus()));
                     if (previous.responseType() != null) {
@@ -231,14 +249,19 @@ public final class IdempotencyFilter implements WebFilter, Ordered {
                 "A request with this Idempotency-Key is still being processed; retry shortly", HEADER, Map.of(), Duration.ofSeconds(1)));
     }
 
-    private boolean guarded(ServerHttpRequest request) {
+    /** The guarded path pattern the request matches, or null. */
+    private PathPattern guarded(ServerHttpRequest request) {
         var path = request.getPath().pathWithinApplication();
         for (PathPattern pattern : guardedPaths) {
             if (pattern.matches(path)) {
-                return true;
+                return pattern;
             }
         }
-        return false;
+        return null;
+    }
+
+    private void count(PathPattern route, String outcome) {
+        meters.counter("paystream.idempotency.requests", "route", route.getPatternString(), "outcome", outcome).increment();
     }
 
     private static byte[] drain(DataBuffer buffer) {
