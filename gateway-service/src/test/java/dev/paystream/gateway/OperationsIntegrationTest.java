@@ -2,7 +2,10 @@ package dev.paystream.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.paystream.testsupport.PrometheusScrape;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpStatus;
 
 class OperationsIntegrationTest extends GatewayIntegrationTest {
 
@@ -23,6 +26,20 @@ class OperationsIntegrationTest extends GatewayIntegrationTest {
                         .contains("resilience4j_circuitbreaker_state")
                         .contains("paystream_rate_limit_redis_fallbacks_total")
                         .doesNotContain(merchant.apiKey()));
+    }
+
+    @Test
+    void countsTheRequestsItRefusesForTheirKeysRateLimit() {
+        CreatedMerchant merchant = createMerchant("Throttled Co", 1);
+        double before = PrometheusScrape.of(web).sum("paystream_rate_limit_refused_total", Map.of("application", "gateway-service"));
+
+        web.get().uri("/v1/customers").header("x-api-key", merchant.apiKey()).exchange().expectStatus().isOk();
+        web.get().uri("/v1/customers").header("x-api-key", merchant.apiKey()).exchange().expectStatus().isEqualTo(HttpStatus.TOO_MANY_REQUESTS);
+        web.get().uri("/v1/customers").header("x-api-key", merchant.apiKey()).exchange().expectStatus().isEqualTo(HttpStatus.TOO_MANY_REQUESTS);
+
+        PrometheusScrape after = PrometheusScrape.of(web);
+        assertThat(after.sum("paystream_rate_limit_refused_total", Map.of("application", "gateway-service")) - before).isEqualTo(2);
+        assertThat(after.text()).doesNotContain(merchant.id()).doesNotContain(merchant.keyId());
     }
 
     @Test

@@ -25,8 +25,8 @@ public class RateLimitConfiguration {
     private static final Logger log = LoggerFactory.getLogger(RateLimitConfiguration.class);
 
     @Bean
-    RateLimitFilter rateLimitFilter(RateLimiter rateLimiter, ProblemJsonExceptionHandler problems) {
-        return new RateLimitFilter(rateLimiter, problems);
+    RateLimitFilter rateLimitFilter(RateLimiter rateLimiter, ProblemJsonExceptionHandler problems, MeterRegistry meters) {
+        return new RateLimitFilter(rateLimiter, problems, meters);
     }
 
     @Configuration(proxyBeanMethods = false)

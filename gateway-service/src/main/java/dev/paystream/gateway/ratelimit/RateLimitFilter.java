@@ -3,6 +3,8 @@ package dev.paystream.gateway.ratelimit;
 import dev.paystream.gateway.auth.GatewayCaller;
 import dev.paystream.platform.web.Problem;
 import dev.paystream.platform.web.ProblemJsonExceptionHandler;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
@@ -15,7 +17,8 @@ import reactor.core.publisher.Mono;
 /**
  * Applies the caller's per-key limit (CONTRACT §2): every authenticated response carries
  * {@code X-RateLimit-Limit} and {@code X-RateLimit-Remaining}; a request over the limit gets a 429
- * problem with {@code Retry-After}, the seconds until the key's window ends.
+ * problem with {@code Retry-After}, the seconds until the key's window ends, and counts in
+ * {@code paystream.rate_limit.refused}.
  */
 public final class RateLimitFilter implements WebFilter, Ordered {
 
@@ -26,10 +29,14 @@ public final class RateLimitFilter implements WebFilter, Ordered {
 
     private final RateLimiter limiter;
     private final ProblemJsonExceptionHandler problems;
+    private final Counter refused;
 
-    public RateLimitFilter(RateLimiter limiter, ProblemJsonExceptionHandler problems) {
+    public RateLimitFilter(RateLimiter limiter, ProblemJsonExceptionHandler problems, MeterRegistry meters) {
         this.limiter = limiter;
         this.problems = problems;
+        this.refused = Counter.builder("paystream.rate_limit.refused")
+                .description("Requests refused with a 429 because their API key spent its per-minute limit")
+                .register(meters);
     }
 
     @Override
@@ -50,6 +57,7 @@ public final class RateLimitFilter implements WebFilter, Ordered {
             if (limit.allowed()) {
                 return chain.filter(exchange);
             }
+            refused.increment();
             long retryAfterSeconds = Math.max(1, (limit.resetAfter().toMillis() + 999) / 1000);
             return problems.write(exchange, Problem.of(HttpStatus.TOO_MANY_REQUESTS, "rate_limited",
                             "This API key may send " + limit.limit() + " requests per minute; retry after "

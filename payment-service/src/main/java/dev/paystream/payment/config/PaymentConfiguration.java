@@ -1,6 +1,8 @@
 package dev.paystream.payment.config;
 
 import dev.paystream.payment.payment.adapter.contract.PaymentContractMapper;
+import dev.paystream.payment.payment.adapter.metrics.MeteredPaymentEventStore;
+import dev.paystream.payment.payment.adapter.metrics.PaymentMetrics;
 import dev.paystream.payment.payment.adapter.processor.SimulatedCardProcessor;
 import dev.paystream.payment.payment.adapter.r2dbc.PaymentReadModel;
 import dev.paystream.payment.payment.adapter.r2dbc.PendingCompletions;
@@ -33,6 +35,7 @@ import java.time.Clock;
 import java.time.Duration;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.r2dbc.core.DatabaseClient;
 import tools.jackson.databind.json.JsonMapper;
@@ -61,12 +64,20 @@ public class PaymentConfiguration {
         return new RefundReadModel(database);
     }
 
+    /** The payments' event store itself; settlement appends the payments' payment.settled events through it. */
     @Bean
-    R2dbcPaymentEventStore paymentEventStore(DatabaseClient database, OutboxWriter outbox,
-                                        PaymentContractMapper contract, PaymentReadModel readModel, RefundReadModel refunds,
-                                        @Value("${paystream.async-methods.completion-delay:2s}") Duration completionDelay) {
+    R2dbcPaymentEventStore r2dbcPaymentEventStore(DatabaseClient database, OutboxWriter outbox,
+                                                  PaymentContractMapper contract, PaymentReadModel readModel, RefundReadModel refunds,
+                                                  @Value("${paystream.async-methods.completion-delay:2s}") Duration completionDelay) {
         return new R2dbcPaymentEventStore(database, outbox, contract, readModel, refunds,
                 new PendingCompletions(new WorkQueue(database, PendingCompletions.QUEUE), completionDelay));
+    }
+
+    /** The payments' event store as the application uses it; what it commits is counted in the business metrics ({@link PaymentMetrics}). */
+    @Bean
+    @Primary
+    PaymentEventStore paymentEventStore(R2dbcPaymentEventStore store, MeterRegistry meters) {
+        return new MeteredPaymentEventStore(store, new PaymentMetrics(meters));
     }
 
     @Bean

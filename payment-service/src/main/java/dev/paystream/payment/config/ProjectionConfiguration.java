@@ -13,19 +13,16 @@ import java.util.List;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.r2dbc.core.DatabaseClient;
 
-/** The customers and invoices payments are checked against, projected from their topics (CONTRACT §4, §5; docs/adr/0005). */
+/**
+ * The customers and invoices payments are checked against, projected from their topics (CONTRACT §4, §5; docs/adr/0005).
+ * The projection's {@link ConsumerLag} is the platform consumer's ({@code EventConsumerConfiguration}).
+ */
 @Configuration(proxyBeanMethods = false)
 public class ProjectionConfiguration {
 
     private static final List<String> TOPICS = List.of(Topics.CUSTOMERS, Topics.INVOICES);
-
-    @Bean(destroyMethod = "close")
-    ConsumerLag consumerLag(KafkaAdmin kafkaAdmin) {
-        return new ConsumerLag(kafkaAdmin.getConfigurationProperties());
-    }
 
     @Bean
     EventConsumer referenceProjectionConsumer(EventConsumers consumers, EventClaims claims, DatabaseClient database,

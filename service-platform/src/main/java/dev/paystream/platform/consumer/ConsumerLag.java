@@ -19,7 +19,8 @@ import reactor.core.publisher.Mono;
  * committed offset has reached the partition's end. The platform consumer commits only after a poll
  * applied, so "caught up" means every record published before the question is in the group's effect
  * — on whichever instance of the service consumed it. A projection uses it to tell "not there yet"
- * from "not there at all" (read your writes, docs/adr/0005).
+ * from "not there at all" (read your writes, docs/adr/0005); {@link ConsumerLagGauges} reports it as
+ * {@code paystream.consumer.lag}.
  */
 public final class ConsumerLag implements AutoCloseable {
 
@@ -33,6 +34,19 @@ public final class ConsumerLag implements AutoCloseable {
 
     /** Emits whether {@code groupId} has committed up to the end of every partition of {@code topics}. */
     public Mono<Boolean> caughtUp(String groupId, Collection<String> topics) {
+        return behindByPartition(groupId, topics).map(behind -> behind.values().stream().allMatch(records -> records == 0));
+    }
+
+    /**
+     * Emits how many records of {@code topics} {@code groupId} has not committed yet, summed over the
+     * partitions: the group's lag, the same figure whichever instance asks. A partition the group has
+     * never committed on counts from its start.
+     */
+    public Mono<Long> behind(String groupId, Collection<String> topics) {
+        return behindByPartition(groupId, topics).map(behind -> behind.values().stream().mapToLong(Long::longValue).sum());
+    }
+
+    private Mono<Map<TopicPartition, Long>> behindByPartition(String groupId, Collection<String> topics) {
         return future(admin.describeTopics(topics).allTopicNames())
                 .flatMap(described -> {
                     Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
@@ -45,10 +59,12 @@ public final class ConsumerLag implements AutoCloseable {
                 .map(endsAndCommitted -> {
                     Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = endsAndCommitted.getT1();
                     Map<TopicPartition, OffsetAndMetadata> committed = endsAndCommitted.getT2();
-                    return ends.entrySet().stream().allMatch(end -> {
-                        OffsetAndMetadata offset = committed.get(end.getKey());
-                        return end.getValue().offset() == 0 || (offset != null && offset.offset() >= end.getValue().offset());
+                    Map<TopicPartition, Long> behind = new HashMap<>();
+                    ends.forEach((partition, end) -> {
+                        OffsetAndMetadata offset = committed.get(partition);
+                        behind.put(partition, Math.max(0, end.offset() - (offset == null ? 0 : offset.offset())));
                     });
+                    return behind;
                 })
                 .timeout(CALL_TIMEOUT);
     }

@@ -115,6 +115,10 @@ public final class EventConsumer implements SmartLifecycle {
         return definition.name();
     }
 
+    Definition definition() {
+        return definition;
+    }
+
     /** How long this consumer may fail without progress before it counts as stuck. */
     EventConsumerProperties properties() {
         return properties;

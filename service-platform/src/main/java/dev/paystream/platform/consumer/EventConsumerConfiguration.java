@@ -10,14 +10,16 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.MicrometerConsumerListener;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.reactive.TransactionalOperator;
 
 /**
  * The idempotent consumer of a service that consumes events: claims, parked events, the factory of its
- * consumers, the operator's operations and a health indicator ({@code eventConsumers}, to be included
- * in the readiness group). A service declares each consumer as a bean made by {@link EventConsumers#create}.
+ * consumers, the operator's operations, a health indicator ({@code eventConsumers}, to be included
+ * in the readiness group) and the consumer groups' lag ({@link ConsumerLag}, reported as
+ * {@code paystream.consumer.lag}). A service declares each consumer as a bean made by {@link EventConsumers#create}.
  */
 @Configuration(proxyBeanMethods = false)
 public class EventConsumerConfiguration {
@@ -63,6 +65,18 @@ public class EventConsumerConfiguration {
     @Bean
     ParkedEventOperations parkedEventOperations(ParkedEvents parkedEvents, EventConsumers consumers) {
         return new ParkedEventOperations(parkedEvents, consumers);
+    }
+
+    /** The lag of consumer groups, read from the broker with the application's Kafka admin settings. */
+    @Bean(destroyMethod = "close")
+    ConsumerLag consumerLag(KafkaAdmin kafkaAdmin) {
+        return new ConsumerLag(kafkaAdmin.getConfigurationProperties());
+    }
+
+    @Bean
+    ConsumerLagGauges consumerLagGauges(EventConsumers consumers, ConsumerLag lag, MeterRegistry meters,
+                                        @Value("${paystream.consumer.lag-refresh:15s}") Duration refresh) {
+        return new ConsumerLagGauges(consumers, lag, meters, refresh);
     }
 
     @Bean

@@ -1,6 +1,7 @@
 package dev.paystream.platform.idempotency;
 
 import dev.paystream.platform.web.ProblemJsonExceptionHandler;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -43,7 +44,7 @@ public class IdempotencyConfiguration {
 
     @Bean
     IdempotencyFilter idempotencyFilter(IdempotencyStore store, ProblemJsonExceptionHandler problems, DatabaseClient database,
-                                        JsonMapper jsonMapper,
+                                        JsonMapper jsonMapper, MeterRegistry meters,
                                         @Value("${paystream.idempotency.required-paths}") List<String> requiredPaths,
                                         @Value("${paystream.idempotency.optional-paths:}") List<String> optionalPaths,
                                         @Value("${paystream.idempotency.fingerprint-secret:${PAYSTREAM_IDEMPOTENCY_SECRET:}}") String fingerprintSecret,
@@ -55,7 +56,7 @@ public class IdempotencyConfiguration {
                 .cache(secret -> Duration.ofMillis(Long.MAX_VALUE), failure -> Duration.ZERO, () -> Duration.ZERO);
         return new IdempotencyFilter(requiredPaths.stream().map(parser::parse).toList(),
                 optionalPaths.stream().filter(path -> !path.isBlank()).map(parser::parse).toList(), store, fingerprints, problems,
-                (int) bodyLengthMax.toBytes());
+                (int) bodyLengthMax.toBytes(), meters);
     }
 
     /**

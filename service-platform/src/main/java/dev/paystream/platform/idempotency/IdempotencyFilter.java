@@ -4,6 +4,7 @@ import dev.paystream.platform.caller.Caller;
 import dev.paystream.platform.caller.GatewayCallerFilter;
 import dev.paystream.platform.web.Problem;
 import dev.paystream.platform.web.ProblemJsonExceptionHandler;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -49,6 +50,11 @@ import reactor.core.publisher.Mono;
  * effect committed even though its answer was lost, and a repeat is answered from it: the handler
  * runs with {@link IdempotentRequest#priorEffect()} set, returns what was created, creates nothing,
  * and that answer is kept.
+ *
+ * <p>Every guarded request counts in {@code paystream.idempotency.requests{route, outcome}}: the route
+ * is the guarded path pattern; the outcome {@code executed} (the first request with its key),
+ * {@code replayed} (the kept answer sent again), {@code recovered} (answered from a recorded effect),
+ * {@code key_reused} or {@code in_progress} (both refused with a 409).
  */
 public final class IdempotencyFilter implements WebFilter, Ordered {
 
@@ -70,19 +76,22 @@ public final class IdempotencyFilter implements WebFilter, Ordered {
     private final Mono<RequestFingerprints> fingerprints;
     private final ProblemJsonExceptionHandler problems;
     private final int bodyLengthMax;
+    private final MeterRegistry meters;
 
     /**
      * @param guardedPaths  POST paths that require a key
      * @param optionalPaths POST paths that honour a key when one is sent and run without one otherwise
      */
     IdempotencyFilter(List<PathPattern> guardedPaths, List<PathPattern> optionalPaths, IdempotencyStore store,
-                      Mono<RequestFingerprints> fingerprints, ProblemJsonExceptionHandler problems, int bodyLengthMax) {
+                      Mono<RequestFingerprints> fingerprints, ProblemJsonExceptionHandler problems, int bodyLengthMax,
+                      MeterRegistry meters) {
         this.guardedPaths = List.copyOf(guardedPaths);
         this.optionalPaths = List.copyOf(optionalPaths);
         this.store = store;
         this.fingerprints = fingerprints;
         this.problems = problems;
         this.bodyLengthMax = bodyLengthMax;
+        this.meters = meters;
     }
 
     @Override
@@ -97,8 +106,10 @@ public final class IdempotencyFilter implements WebFilter, Ordered {
         if (request.getMethod() != HttpMethod.POST || caller == null || caller.merchantId() == null) {
             return chain.filter(exchange);
         }
-        boolean required = matches(guardedPaths, request);
-        if (!required && !matches(optionalPaths, request)) {
+        PathPattern requiredRoute = matching(guardedPaths, request);
+        boolean required = requiredRoute != null;
+        PathPattern route = required ? requiredRoute : matching(optionalPaths, request);
+        if (route == null) {
             return chain.filter(exchange);
         }
         String key = request.getHeaders().getFirst(HEADER);
@@ -127,9 +138,13 @@ public final class IdempotencyFilter implements WebFilter, Ordered {
                     String fingerprint = bodyAndFingerprints.getT2().of(request, body);
                     String token = newClaimToken();
                     return store.claim(merchantId, idempotencyKey, fingerprint, token)
-                            .flatMap(claimed -> claimed
-                                    ? runFirst(exchange, chain, body, new IdempotentRequest(merchantId, idempotencyKey, token, null), fingerprint)
-                                    : answerRepeat(exchange, chain, body, merchantId, idempotencyKey, fingerprint));
+                            .flatMap(claimed -> {
+                                if (claimed) {
+                                    count(route, "executed");
+                                    return runFirst(exchange, chain, body, new IdempotentRequest(merchantId, idempotencyKey, token, null), fingerprint);
+                                }
+                                return answerRepeat(exchange, chain, body, merchantId, idempotencyKey, fingerprint, route);
+                            });
                 });
     }
 
@@ -203,26 +218,31 @@ public final class IdempotencyFilter implements WebFilter, Ordered {
     }
 
     private Mono<Void> answerRepeat(ServerWebExchange exchange, WebFilterChain chain, byte[] body, String merchantId, String key,
-                                    String fingerprint) {
+                                    String fingerprint, PathPattern route) {
         return store.find(merchantId, key)
                 .map(Optional::of)
                 // The first request released its key between our claim and our read: it had no effect.
                 .defaultIfEmpty(Optional.empty())
                 .flatMap(found -> {
                     if (found.isEmpty()) {
+                        count(route, "in_progress");
                         return inProgress(exchange);
                     }
                     IdempotencyRecord previous = found.get();
                     if (!previous.requestFingerprint().equals(fingerprint)) {
+                        count(route, "key_reused");
                         return problems.write(exchange, new Problem(HttpStatus.CONFLICT, "idempotency_key_reused",
                                 "This Idempotency-Key was already used with a different request", HEADER, Map.of(), null));
                     }
                     if (previous.effectWithoutAnswer()) {
+                        count(route, "recovered");
                         return recover(exchange, chain, body, previous, merchantId, key);
                     }
                     if (!previous.completed()) {
+                        count(route, "in_progress");
                         return inProgress(exchange);
                     }
+                    count(route, "replayed");
                     ServerHttpResponse response = exchange.getResponse();
                     response.setStatusCode(HttpStatusCode.valueOf(previous.responseStatus()));
                     if (previous.responseType() != null) {
@@ -244,14 +264,19 @@ public final class IdempotencyFilter implements WebFilter, Ordered {
                 "A request with this Idempotency-Key is still being processed; retry shortly", HEADER, Map.of(), Duration.ofSeconds(1)));
     }
 
-    private static boolean matches(List<PathPattern> patterns, ServerHttpRequest request) {
+    /** The first of the patterns the request's path matches, or null. */
+    private static PathPattern matching(List<PathPattern> patterns, ServerHttpRequest request) {
         var path = request.getPath().pathWithinApplication();
         for (PathPattern pattern : patterns) {
             if (pattern.matches(path)) {
-                return true;
+                return pattern;
             }
         }
-        return false;
+        return null;
+    }
+
+    private void count(PathPattern route, String outcome) {
+        meters.counter("paystream.idempotency.requests", "route", route.getPatternString(), "outcome", outcome).increment();
     }
 
     private static byte[] drain(DataBuffer buffer) {

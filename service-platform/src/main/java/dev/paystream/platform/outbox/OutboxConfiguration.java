@@ -1,6 +1,7 @@
 package dev.paystream.platform.outbox;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -11,7 +12,10 @@ import org.springframework.kafka.support.ProducerListener;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.reactive.TransactionalOperator;
 
-/** The outbox of a service that publishes events: a writer for its transactions and the relay that publishes. */
+/**
+ * The outbox of a service that publishes events: a writer for its transactions, the relay that
+ * publishes, and the backlog's gauges ({@link OutboxBacklogGauges}).
+ */
 @Configuration(proxyBeanMethods = false)
 public class OutboxConfiguration {
 
@@ -30,6 +34,12 @@ public class OutboxConfiguration {
         kafka.setProducerListener(new ProducerListener<>() { });
         return new OutboxRelay(database, transactions, kafka,
                 new OutboxRelayProperties(batchSize, pollInterval, linger, sendTimeout, backoffMax, lockIdleTimeout, vacuumAfterRows), meters);
+    }
+
+    @Bean(destroyMethod = "close")
+    OutboxBacklogGauges outboxBacklogGauges(DatabaseClient database, MeterRegistry meters,
+                                            @Value("${paystream.outbox.gauge-refresh:10s}") Duration refresh) {
+        return new OutboxBacklogGauges(database, meters, Clock.systemUTC(), refresh);
     }
 
     @Bean

@@ -13,6 +13,7 @@ import io.r2dbc.spi.ConnectionFactories;
 import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.ConnectionFactoryOptions;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -149,6 +150,33 @@ abstract class OutboxRelayScenarios {
         } finally {
             Mono.from(stalled.close()).onErrorComplete().block();
         }
+    }
+
+    @Test
+    void theBacklogGaugesShowRowsWaitingForTheBrokerAndHowLongTheOldestWaited() {
+        String topic = "outbox-test-" + UUID.randomUUID();
+        OutboxRelay relay = relay(bootstrapServers());
+        drain(relay);
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        // An hour ahead of the database: the oldest row has waited at least that long.
+        Clock anHourLater = Clock.offset(Clock.systemUTC(), Duration.ofHours(1));
+        try (OutboxBacklogGauges gauges = new OutboxBacklogGauges(database, meters, anHourLater, Duration.ofMillis(100))) {
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(gauge(meters, "paystream.outbox.pending")).isZero());
+            assertThat(gauge(meters, "paystream.outbox.oldest.pending.age")).isZero();
+
+            transactions.transactional(new OutboxWriter(database, relay).append(List.of(message(topic, "pay_7", "payment.authorized"),
+                    message(topic, "pay_7", "payment.captured")))).block();
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(gauge(meters, "paystream.outbox.pending")).isEqualTo(2));
+            assertThat(gauge(meters, "paystream.outbox.oldest.pending.age")).isBetween(3_500.0, 3_700.0);
+
+            assertThat(drain(relay)).isEqualTo(2);
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(gauge(meters, "paystream.outbox.pending")).isZero());
+            assertThat(gauge(meters, "paystream.outbox.oldest.pending.age")).isZero();
+        }
+    }
+
+    private static double gauge(SimpleMeterRegistry meters, String name) {
+        return meters.get(name).gauge().value();
     }
 
     private long outboxVacuumCount() {
