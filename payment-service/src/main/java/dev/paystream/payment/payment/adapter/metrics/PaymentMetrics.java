@@ -11,6 +11,7 @@ import dev.paystream.payment.payment.domain.PaymentEvent.PaymentDeclined;
 import dev.paystream.payment.payment.domain.PaymentEvent.PaymentFailed;
 import dev.paystream.payment.payment.domain.PaymentEvent.PaymentProcessingStarted;
 import dev.paystream.payment.payment.domain.PaymentEvent.PaymentRefunded;
+import dev.paystream.payment.payment.domain.PaymentEvent.PaymentSettled;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
@@ -106,6 +107,12 @@ public final class PaymentMetrics {
             meters.counter("paystream.refunds", "currency", event.amount().currencyCode()).increment();
             amountSummary("paystream.refund.amount", "Amounts refunded, in minor units", event.amount().currencyCode())
                     .register(meters).record(event.amount().amountMinor());
+            return null;
+        }
+
+        @Override
+        public Void settled(PaymentSettled event) {
+            // Settlement counts its batches and lines itself (paystream.settlements, paystream.settlement.lines).
             return null;
         }
     }
