@@ -96,6 +96,20 @@ class RoutingIntegrationTest extends GatewayIntegrationTest {
     }
 
     @Test
+    void paymentsRefundsPayoutsTheBalanceAndSettlementsAreRoutedToThePaymentService() {
+        CreatedMerchant merchant = createMerchant("Settling Co");
+        // The payment service is stopped here: a 503 naming it shows the route, where an unrouted path is a 404.
+        for (String path : List.of("/v1/payments/pay_1", "/v1/refunds", "/v1/refunds/re_1", "/v1/payouts", "/v1/payouts/po_1",
+                "/v1/balance", "/v1/settlements", "/v1/settlements/st_1", "/v1/settlements/st_1/file")) {
+            web.get().uri(path).header("x-api-key", merchant.apiKey())
+                    .exchange()
+                    .expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
+                    .expectBody().jsonPath("$.service").isEqualTo("payment");
+        }
+        web.get().uri("/v1/balances").header("x-api-key", merchant.apiKey()).exchange().expectStatus().isNotFound();
+    }
+
+    @Test
     void aServiceSlowerThanItsRouteTimeoutIsA503ProblemWithinTheTimeout() {
         CreatedMerchant merchant = createMerchant("Patient Co");
         long started = System.nanoTime();
