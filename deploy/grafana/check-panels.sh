@@ -52,15 +52,24 @@ trap cleanup EXIT
 if [[ -z "$PROMETHEUS" ]]; then
   command -v prometheus >/dev/null || { echo "prometheus is needed (apt-get install prometheus), or pass --prometheus URL" >&2; exit 1; }
   port="${PAYSTREAM_PROMETHEUS_PORT:-9090}"
-  # The local scrape configuration, with each service's port as ./paystream gives it, and the alert rules.
+  # The local scrape configuration, each target on the port ./paystream gives its service (services.conf,
+  # or PAYSTREAM_<NAME>_PORT), and the alert rules.
   config="$work/prometheus.yml"
   cp deploy/prometheus/alerts.yml "$work/"
-  cp deploy/prometheus/prometheus-local.yml "$config"
+  ports=""
   while read -r name svc_port _; do
     case "$name" in '' | '#'*) continue ;; esac
     var="PAYSTREAM_$(tr '[:lower:]-' '[:upper:]_' <<<"$name")_PORT"
-    sed -i "s/127\.0\.0\.1:$svc_port\"/127.0.0.1:${!var:-$svc_port}\"/" "$config"
+    ports+="$name-service=${!var:-$svc_port} "
   done <services.conf
+  awk -v ports="$ports" '
+    BEGIN { n = split(ports, pairs, " "); for (i = 1; i <= n; i++) { split(pairs[i], kv, "="); port[kv[1]] = kv[2] } }
+    /targets: \["127\.0\.0\.1:[0-9]+"\]/ { held = $0; next }
+    held != "" {
+      if (match($0, /service: [a-z-]+/)) { name = substr($0, RSTART + 9, RLENGTH - 9); if (name in port) sub(/127\.0\.0\.1:[0-9]+/, "127.0.0.1:" port[name], held) }
+      print held; held = ""
+    }
+    { print }' deploy/prometheus/prometheus-local.yml >"$config"
   log "starting Prometheus on 127.0.0.1:$port (data in $work)"
   prometheus --config.file="$config" --storage.tsdb.path="$work/data" --web.listen-address="127.0.0.1:$port" \
     --log.level=warn >"$work/prometheus.log" 2>&1 &

@@ -18,9 +18,10 @@ import org.springframework.web.server.ServerWebExchange;
  * and any {@code Forwarded} or {@code X-Forwarded-*} header (unverifiable claims about the client's
  * address that a service must not log or trust as if the gateway had made them).
  * Set: the request's id as the gateway logged it, and, for an authenticated caller, the shared gateway
- * token with either the merchant's id or the admin flag. A request without a caller (none is routed
- * today: every route is under {@code /v1}, which needs a key) gets no identity and no token, so a
- * service refuses it.
+ * token with either the merchant's id or the admin flag. A request without a caller (the only ones
+ * routed are {@code GET /v3/api-docs/<service>}, a service's OpenAPI document; everything under
+ * {@code /v1} needs a key) gets no identity and no token, so a service refuses it anything under
+ * {@code /v1}.
  *
  * <p>A request with both {@code Transfer-Encoding: chunked} and {@code Content-Length} loses the
  * length (RFC 9112 §6.3); the proxy sends the body chunked.

@@ -91,9 +91,15 @@ public final class ServiceUnavailableFilter implements GlobalFilter, Ordered {
                 || (cause instanceof IOException && !(cause instanceof UncheckedIOException))).isPresent();
     }
 
+    /** Route metadata naming the service a route leads to, when the route's id does not (the api-docs routes). */
+    public static final String SERVICE = "service";
+
     private static String serviceName(ServerWebExchange exchange) {
         Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
-        return route != null ? route.getId() : "upstream";
+        if (route == null) {
+            return "upstream";
+        }
+        return route.getMetadata().get(SERVICE) instanceof String service ? service : route.getId();
     }
 
     private static String describe(Throwable failure) {

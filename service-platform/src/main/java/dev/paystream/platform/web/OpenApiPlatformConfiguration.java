@@ -8,6 +8,8 @@ import io.swagger.v3.core.converter.ModelConverters;
 import io.swagger.v3.core.jackson.ModelResolver;
 import io.swagger.v3.core.util.Json;
 import io.swagger.v3.oas.models.Components;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.Schema;
@@ -15,10 +17,15 @@ import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.parameters.HeaderParameter;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
+import io.swagger.v3.oas.models.servers.Server;
 import java.util.Arrays;
+import java.util.List;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springdoc.core.customizers.OperationCustomizer;
 import org.springdoc.core.utils.SpringDocUtils;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.AnnotatedElementUtils;
@@ -31,6 +38,13 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
  * rather than the client; every {@link ProblemResponse} as a problem+json answer; and, on every
  * operation that takes an idempotency key, the header and the answers about it — so that a
  * controller says in one line per error what used to take three, and nothing about idempotency.
+ *
+ * <p>The document's server is {@code /}, relative to where the document was read: a client that read
+ * it through the gateway ({@code /v3/api-docs/<service>}, listed in the gateway's Swagger UI) sends its
+ * requests to the gateway, the only address integrators call; read on a service's own port, to that
+ * service. Without it the generator names the address the request arrived at, which behind the
+ * gateway is the service's internal one. Every {@code /v1} call needs an API key, so the document
+ * says so ({@code x-api-key}), and Swagger UI's "Authorize" sends it.
  */
 @Configuration(proxyBeanMethods = false)
 public class OpenApiPlatformConfiguration {
@@ -40,6 +54,20 @@ public class OpenApiPlatformConfiguration {
 
     static {
         SpringDocUtils.getConfig().addRequestWrapperToIgnore(Caller.class, IdempotentRequest.class);
+    }
+
+    static final String API_KEY_SCHEME = "apiKey";
+
+    @Bean
+    OpenAPI paystreamOpenApi(@Value("${spring.application.name}") String application) {
+        return new OpenAPI()
+                .info(new Info().title("Paystream API: " + application).version("v1")
+                        .description("Part of the Paystream API served by " + application + "; the contract is docs/api.md."))
+                .servers(List.of(new Server().url("/").description("where this document was read: the gateway, or the service itself")))
+                .components(new Components().addSecuritySchemes(API_KEY_SCHEME, new SecurityScheme().type(SecurityScheme.Type.APIKEY)
+                        .in(SecurityScheme.In.HEADER).name("x-api-key")
+                        .description("A merchant's API key (sk_test_...), or the operator's admin key for admin endpoints")))
+                .addSecurityItem(new SecurityRequirement().addList(API_KEY_SCHEME));
     }
 
     @Bean
