@@ -81,7 +81,7 @@ window() { # label seconds -> one line
   out="$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${seconds}s" --timeout 30s -s bench/window.lua "$GATEWAY" 2>&1 | grep '^window ' || true)"
   after="$(cpu_snapshot)"
   load="$(cut -d' ' -f1 /proc/loadavg)"
-  awk -v label="$label" -v out="$out" -v before="$before" -v after="$after" -v load="$load" -v cores="$(nproc)" -v clk="$(getconf CLK_TCK)" '
+  awk -v label="$label" -v out="$out" -v before="$before" -v after="$after" -v loadavg="$load" -v cores="$(nproc)" -v clk="$(getconf CLK_TCK)" '
     function field(name,   re) { re = name "=[0-9.]+"; if (match(out, re)) return substr(out, RSTART + length(name) + 1, RLENGTH - length(name) - 1); return "" }
     BEGIN {
       split(before, b, " "); split(after, a, " ")
@@ -93,21 +93,50 @@ window() { # label seconds -> one line
       others_cores = (busy - ours) / (total / cores); if (others_cores < 0) others_cores = 0
       if (out == "") { printf "%-8s no answer from wrk\n", label; exit }
       d = field("duration_s"); if (d <= 0) d = 1
-      printf "%-8s %7.0f %8.1f %8.1f %8.1f %6d %6d %6d   %5.1f %5.0f%% %6.2f %6.2f\n", label, field("requests") / d,
+      cpu_per_request = field("requests") > 0 ? 1000 * (ours / clk) / field("requests") : 0
+      printf "%-8s %7.0f %8.1f %8.1f %8.1f %6d %6d %6d   %5.1f %5.0f%% %6.2f %6.2f %7.2f\n", label, field("requests") / d,
         field("p50_ms"), field("p99_ms"), field("max_ms"), field("over_limit"), field("non2xx"), field("socket_errors") + field("timeouts"),
-        load, busy_pct, ours_cores, others_cores
+        loadavg, busy_pct, ours_cores, others_cores, cpu_per_request
     }'
 }
 
 header() {
-  printf '%-8s %7s %8s %8s %8s %6s %6s %6s   %5s %6s %6s %6s\n' window "req/s" "p50 ms" "p99 ms" "max ms" ">${LIMIT_MS}ms" non2xx errors load1 busy ours others
+  printf '%-8s %7s %8s %8s %8s %6s %6s %6s   %5s %6s %6s %6s %7s\n' window "req/s" "p50 ms" "p99 ms" "max ms" ">${LIMIT_MS}ms" non2xx errors load1 busy ours others "cpu/req"
+}
+
+# --- JIT activity of each JVM (jstat: methods compiled, seconds spent compiling), the JIT's work
+# that is left when up returns; counts do not depend on how busy the machine is, times do.
+JSTAT="$(command -v jstat || true)"
+jit_snapshot() { # -> "component compiled seconds" per line
+  local file name pid
+  [[ -n "$JSTAT" ]] || return 0
+  for file in .paystream/pids/*.pid; do
+    name="$(basename "$file" .pid)"
+    [[ "$name" == postgres ]] && continue
+    pid="$(head -n1 "$file" 2>/dev/null || true)"
+    [[ "$pid" =~ ^[0-9]+$ ]] || continue
+    "$JSTAT" -compiler "$pid" 2>/dev/null | awk -v name="$name" 'NR == 2 { print name, $1, $4 }' || true
+  done
+}
+jit_report() { # at-up after-cold after-warm
+  echo "# JIT per JVM: methods compiled before up returned / during the cold windows / after them (seconds compiling)"
+  awk -v a="$1" -v b="$2" -v c="$3" 'BEGIN {
+    n = split(a, la, "\n"); split(b, lb, "\n"); split(c, lc, "\n")
+    for (i = 1; i <= n; i++) { split(la[i], x, " "); if (x[1] == "") continue; up[x[1]] = x[2]; upt[x[1]] = x[3]; order[++k] = x[1] }
+    for (i in lb) { split(lb[i], x, " "); cold[x[1]] = x[2]; coldt[x[1]] = x[3] }
+    for (i in lc) { split(lc[i], x, " "); warm[x[1]] = x[2]; warmt[x[1]] = x[3] }
+    for (i = 1; i <= k; i++) { m = order[i]
+      printf "#   %-16s %6d (%5.1fs) / %6d (%5.1fs) / %6d (%5.1fs)\n", m, up[m], upt[m], cold[m] - up[m], coldt[m] - upt[m], warm[m] - cold[m], warmt[m] - coldt[m]
+      tu += up[m]; tc += cold[m] - up[m]; tw += warm[m] - cold[m]; tut += upt[m]; tct += coldt[m] - upt[m]; twt += warmt[m] - coldt[m] }
+    printf "#   %-16s %6d (%5.1fs) / %6d (%5.1fs) / %6d (%5.1fs)\n", "all", tu, tut, tc, tct, tw, twt
+  }'
 }
 
 # --- summary of one run's lines
 summarize() { # file
   awk -v limit="$LIMIT_MS" '
-    $1 ~ /^cold-/ { n++; cold_rps[n] = $2; cold_p99[n] = $4; if ($4 > cold_worst) cold_worst = $4; over += $6; err += $7 + $8; cold_others += $12 }
-    $1 ~ /^warm-/ { m++; warm_rps[m] = $2; warm_p99[m] = $4; warm_others += $12 }
+    $1 ~ /^cold-/ { n++; cold_rps[n] = $2; cold_p99[n] = $4; if ($4 > cold_worst) cold_worst = $4; over += $6; err += $7 + $8; cold_others += $12; cold_cpu += $13 * $2; cold_req += $2 }
+    $1 ~ /^warm-/ { m++; warm_rps[m] = $2; warm_p99[m] = $4; warm_others += $12; warm_cpu += $13 * $2; warm_req += $2 }
     function median(v, k,   i, j, t) { for (i = 1; i <= k; i++) for (j = i + 1; j <= k; j++) if (v[j] < v[i]) { t = v[i]; v[i] = v[j]; v[j] = t }
       return (k % 2) ? v[(k + 1) / 2] : (v[k / 2] + v[k / 2 + 1]) / 2 }
     END {
@@ -116,12 +145,13 @@ summarize() { # file
       for (i = 1; i <= n; i++) if (m && cold_p99[i] > 2 * wp99) bad++
       printf "# warm (median of %d windows): %.0f req/s, p99 %.1f ms, others %.2f cores | cold (%d windows): median %.0f req/s, worst p99 %.1f ms, windows with p99 > 2 x warm: %d, requests over %d ms: %d, errors: %d, others %.2f cores\n",
         m, wrps, wp99, m ? warm_others / m : 0, n, median(cold_rps, n), cold_worst, bad, limit, over, err, cold_others / n
+      printf "# our CPU per request: cold %.2f ms, warm %.2f ms\n", cold_req ? cold_cpu / cold_req : 0, warm_req ? warm_cpu / warm_req : 0
       printf "# targets (p99 <= 2 x warm in every cold window, none over %d ms): %s\n", limit, (bad == 0 && over == 0 && m > 0) ? "MET" : "not met"
     }' "$1"
 }
 
 run_once() { # run number
-  local run="$1" t0 up_s merchant lines i
+  local run="$1" t0 up_s merchant lines i jit_at_up jit_after_cold jit_after_warm
   lines="$(mktemp)"
   if ((FRESH)); then
     if ((RESET_DATABASES)); then ./paystream reset --databases -y >/dev/null 2>&1 || true
@@ -141,16 +171,20 @@ run_once() { # run number
     -H 'Content-Type: application/json' -d '{"name":"Cold start","rate_limit_per_minute":100000}')"
   API_KEY="$(sed -E 's/.*"api_key":"([^"]+)".*/\1/' <<<"$merchant")"
   echo "## run $run: ./paystream up took ${up_s}s; $(date -u +%H:%M:%SZ), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+  jit_at_up="$(jit_snapshot)"
   header
   for ((i = 0; i < COLD; i += WINDOW)); do window "cold-$((i + WINDOW))" "$WINDOW"; done | tee -a "$lines"
+  jit_after_cold="$(jit_snapshot)"
   ((SETTLE > 0)) && window "settle" "$SETTLE" | tee -a "$lines"
   for ((i = 0; i < WARM; i += WINDOW)); do window "warm-$((i + WINDOW))" "$WINDOW"; done | tee -a "$lines"
+  jit_after_warm="$(jit_snapshot)"
   echo "# run $run: up ${up_s}s"
   summarize "$lines"
+  jit_report "$jit_at_up" "$jit_after_cold" "$jit_after_warm"
   rm -f "$lines"
   if ((DOWN)); then ./paystream down >/dev/null 2>&1 || true; fi
 }
 
 echo "# $(date -u +%Y-%m-%dT%H:%M:%SZ) $(nproc) cores, $(git rev-parse --short HEAD 2>/dev/null || echo '?'); $CONNECTIONS connections through the gateway, windows of ${WINDOW}s: ${COLD}s cold from the moment up returns, ${SETTLE}s settling, ${WARM}s warm"
-echo "# columns: req/s, latency p50/p99/max, requests over ${LIMIT_MS} ms, non-2xx, socket errors and timeouts; 1-min load average; machine busy %; cores used by this Paystream + wrk (ours) and by everything else (others)"
+echo "# columns: req/s, latency p50/p99/max, requests over ${LIMIT_MS} ms, non-2xx, socket errors and timeouts; 1-min load average; machine busy %; cores used by this Paystream + wrk (ours) and by everything else (others); ms of our CPU per request"
 for ((run = 1; run <= RUNS; run++)); do run_once "$run"; done

@@ -1,8 +1,8 @@
 /*
  * Warms the services' JIT before ./paystream up returns (issue 19), with requests that create
- * nothing: a throwaway merchant's payments that its own (nonexistent) customer refuses with a 422
- * before any card is charged or any event is written, reads of payments, customers, invoices,
- * ledger entries and webhook endpoints it does not have. The merchant is deleted afterwards: its
+ * nothing: a throwaway merchant's card payments refused with a 422 for one metadata key too many
+ * (after every other field was read and checked, before any card is asked or anything recorded),
+ * and reads of payments, customers, invoices, ledger entries and webhook endpoints it does not have. The merchant is deleted afterwards: its
  * key revoked through the API (the gateway forgets it at once), then its rows removed from the
  * gateway's database. Every request carries X-Request-Id warmup-<n>, so its line in a service's log
  * says what it was.
@@ -23,6 +23,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -42,12 +43,22 @@ import java.util.regex.Pattern;
 public class WarmUp {
 
     static final String MERCHANT_NAME = "paystream up warm-up (deleted before up returns)";
-    /** A card payment that would be approved, naming a customer that does not exist: refused (422) before the card is asked. */
-    static final String PAYMENT = "{\"amount\":5000,\"currency\":\"USD\",\"payment_method\":\"card\",\"customer_id\":\"%s\","
-            + "\"card\":{\"number\":\"4242424242424242\",\"exp_month\":12,\"exp_year\":2030,\"cvc\":\"123\"}}";
+    /**
+     * A card payment that would be approved, but with one metadata key more than the contract allows
+     * (CONTRACT §4: at most 50): refused with a 422 after every other field has been read and checked,
+     * before any card is asked or anything recorded; its idempotency claim is released.
+     */
+    static final String PAYMENT = "{\"amount\":5000,\"currency\":\"USD\",\"payment_method\":\"card\",\"description\":\"warm-up\","
+            + "\"card\":{\"number\":\"4242424242424242\",\"exp_month\":12,\"exp_year\":2030,\"cvc\":\"123\"},\"metadata\":{"
+            + java.util.stream.IntStream.rangeClosed(0, 50).mapToObj(i -> "\"k" + i + "\":\"v\"").collect(java.util.stream.Collectors.joining(","))
+            + "}}";
 
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * Long: a request the client gives up on is cancelled in the service, whose idempotency claim then
+     * stays behind (in progress, purged after the key retention) instead of being released.
+     */
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
     static final int ANY = -1;
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -57,6 +68,7 @@ public class WarmUp {
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicReference<String> created = new AtomicReference<>();
     private final AtomicReference<String> failure = new AtomicReference<>();
+    private final AtomicLong timeouts = new AtomicLong();
 
     WarmUp(String gateway) {
         this.gateway = gateway.endsWith("/") ? gateway.substring(0, gateway.length() - 1) : gateway;
@@ -98,8 +110,9 @@ public class WarmUp {
         if (warmUp.failure.get() != null) {
             fail(2, "the warm-up stopped early: " + warmUp.failure.get());
         }
-        System.out.printf("%d requests in %.0fs (refused payments and empty reads of a throwaway merchant, %s, now deleted)%n",
-                requests, elapsed, merchantId);
+        System.out.printf("%d requests in %.0fs%s (refused payments and empty reads of a throwaway merchant, %s, now deleted)%n",
+                requests, elapsed, warmUp.timeouts.get() == 0 ? "" : ", " + warmUp.timeouts.get() + " of them unanswered within "
+                        + TIMEOUT.toSeconds() + "s", merchantId);
     }
 
     /** Runs the request mix from {@code concurrency} threads until {@code seconds} have passed; the number of requests sent. */
@@ -113,6 +126,9 @@ public class WarmUp {
                     long n = sent.incrementAndGet();
                     try {
                         next(apiKey, n);
+                    } catch (HttpTimeoutException slow) {
+                        // A machine too busy to answer within the timeout: warming goes on (the service runs the request anyway).
+                        timeouts.incrementAndGet();
                     } catch (Exception e) {
                         failure.compareAndSet(null, e.toString());
                     }
@@ -141,7 +157,7 @@ public class WarmUp {
                 default -> "/v1/ledger/entries?payment_id=pay_" + hex(12);
             }, apiKey, null, ANY);
             default -> {
-                HttpResponse<String> answer = send("POST", "/v1/payments", apiKey, PAYMENT.formatted("cus_" + hex(12)), ANY);
+                HttpResponse<String> answer = send("POST", "/v1/payments", apiKey, PAYMENT, ANY);
                 if (answer.statusCode() < 300) {
                     created.compareAndSet(null, "POST /v1/payments answered " + answer.statusCode() + ": " + answer.body());
                 } else if (answer.statusCode() != 422) {
