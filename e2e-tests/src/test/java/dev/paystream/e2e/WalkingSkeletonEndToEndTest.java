@@ -3,82 +3,37 @@ package dev.paystream.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.paystream.testsupport.TestPostgres;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The walking skeleton end to end: the packaged gateway, payment and ledger services as separate
- * JVMs, a real Kafka broker and a real PostgreSQL. A client pays through the gateway and finds the
- * balanced journal entry in the ledger, also through the gateway.
+ * The walking skeleton end to end, on the platform as {@code ./paystream up} runs it (separate JVMs, a
+ * real Kafka broker, a real PostgreSQL): a client pays through the gateway and finds the balanced
+ * journal entry in the ledger, also through the gateway.
  */
+@ExtendWith(Platform.Shared.class)
 class WalkingSkeletonEndToEndTest {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final String ADMIN_KEY = "sk_admin_e2e_" + UUID.randomUUID().toString().replace("-", "");
-    private static final List<ServiceProcess> services = new ArrayList<>();
-    private static String gateway;
     private static GatewayClient client;
     private static String paymentServiceUrl;
 
     @BeforeAll
-    static void startTheSystem() throws InterruptedException {
-        TestPostgres.Database payments = TestPostgres.createDatabase("e2e_payment");
-        TestPostgres.Database ledger = TestPostgres.createDatabase("e2e_ledger");
-        TestPostgres.Database gatewayDb = TestPostgres.createDatabase("e2e_gateway");
-        Map<String, String> common = ServiceProcess.commonEnvironment(payments);
-        int paymentPort = ServiceProcess.freePort();
-        int ledgerPort = ServiceProcess.freePort();
-        int gatewayPort = ServiceProcess.freePort();
-
-        Map<String, String> paymentEnv = new HashMap<>(common);
-        paymentEnv.put("PAYSTREAM_PAYMENT_PORT", Integer.toString(paymentPort));
-        paymentEnv.put("PAYSTREAM_PAYMENT_DB", payments.name());
-        Map<String, String> ledgerEnv = new HashMap<>(common);
-        ledgerEnv.put("PAYSTREAM_LEDGER_PORT", Integer.toString(ledgerPort));
-        ledgerEnv.put("PAYSTREAM_LEDGER_DB", ledger.name());
-        Map<String, String> gatewayEnv = new HashMap<>(common);
-        gatewayEnv.put("PAYSTREAM_GATEWAY_PORT", Integer.toString(gatewayPort));
-        gatewayEnv.put("PAYSTREAM_GATEWAY_DB", gatewayDb.name());
-        gatewayEnv.put("PAYSTREAM_ADMIN_KEY", ADMIN_KEY);
-        gatewayEnv.put("PAYSTREAM_PAYMENT_URL", "http://127.0.0.1:" + paymentPort);
-        gatewayEnv.put("PAYSTREAM_LEDGER_URL", "http://127.0.0.1:" + ledgerPort);
-
-        // The back-end services start together; the gateway after them, as ./paystream up does.
-        ServiceProcess paymentService = ServiceProcess.start("payment-service", paymentPort, paymentEnv);
-        services.add(paymentService);
-        ServiceProcess ledgerService = ServiceProcess.start("ledger-service", ledgerPort, ledgerEnv);
-        services.add(ledgerService);
-        paymentService.awaitReady(Duration.ofMinutes(3));
-        paymentServiceUrl = paymentService.baseUrl();
-        ledgerService.awaitReady(Duration.ofMinutes(3));
-        ServiceProcess gatewayService = ServiceProcess.start("gateway-service", gatewayPort, gatewayEnv);
-        services.add(gatewayService);
-        gatewayService.awaitReady(Duration.ofMinutes(3));
-        gateway = gatewayService.baseUrl();
-        client = new GatewayClient(gateway, ADMIN_KEY);
-    }
-
-    @AfterAll
-    static void stopTheSystem() throws InterruptedException {
-        for (ServiceProcess service : services) {
-            service.close();
-        }
+    static void connect(Platform platform) {
+        client = platform.client();
+        paymentServiceUrl = platform.url("payment");
     }
 
     @Test

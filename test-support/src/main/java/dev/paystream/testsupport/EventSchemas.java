@@ -1,4 +1,4 @@
-package dev.paystream.customer.support;
+package dev.paystream.testsupport;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.JsonSchema;
