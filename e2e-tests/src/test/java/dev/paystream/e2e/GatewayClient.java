@@ -25,16 +25,25 @@ final class GatewayClient {
         this.adminKey = adminKey;
     }
 
-    /** A new merchant's API key, made with the admin key. */
+    /** A new merchant's API key, made with the admin key; the merchant has the default rate limit. */
     String createMerchantKey() throws IOException, InterruptedException {
-        HttpResponse<String> merchant = send("POST", "/v1/merchants", adminKey, Map.of(), "{\"name\":\"Acme\"}");
+        return createMerchantKey("{\"name\":\"Acme\"}");
+    }
+
+    /** A new merchant's API key, for a merchant allowed {@code rateLimitPerMinute} requests a minute. */
+    String createMerchantKey(int rateLimitPerMinute) throws IOException, InterruptedException {
+        return createMerchantKey("{\"name\":\"Acme\",\"rate_limit_per_minute\":" + rateLimitPerMinute + "}");
+    }
+
+    private String createMerchantKey(String body) throws IOException, InterruptedException {
+        HttpResponse<String> merchant = send("POST", "/v1/merchants", adminKey, Map.of(), body);
         assertThat(merchant.statusCode()).as(merchant.body()).isEqualTo(201);
         return JSON.readTree(merchant.body()).get("api_key").asString();
     }
 
     HttpResponse<String> send(String method, String path, String apiKey, Map<String, String> headers, String body)
             throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(20))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(60))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
             request.header("Content-Type", "application/json");

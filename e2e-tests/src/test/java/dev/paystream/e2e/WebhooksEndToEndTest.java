@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.standardwebhooks.Webhook;
 import com.sun.net.httpserver.HttpServer;
-import dev.paystream.testsupport.TestPostgres;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -28,24 +27,23 @@ import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Webhooks end to end: the packaged gateway, payment and webhook services as separate JVMs, a real
- * broker and PostgreSQL, and a receiver in this JVM. A merchant registers an endpoint through the
- * gateway and pays; webhook-service is killed with SIGKILL while its deliveries wait for retries and
+ * Webhooks end to end, on the platform as {@code ./paystream up} runs it, with a receiver in this JVM
+ * (the platform's webhook-service retries every second: {@link Platform.Shared}). A merchant registers
+ * an endpoint through the gateway and pays; webhook-service is killed with SIGKILL while its deliveries wait for retries and
  * while more events arrive; started again, it delivers every one of them, each signed validly (checked
  * by the official Standard Webhooks library) and each answered 200 exactly once.
  */
+@ExtendWith(Platform.Shared.class)
 class WebhooksEndToEndTest {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final String ADMIN_KEY = "sk_admin_e2e_" + UUID.randomUUID().toString().replace("-", "");
-    private static final List<ServiceProcess> services = new ArrayList<>();
-    private static final Map<String, String> webhookEnv = new HashMap<>();
-    private static int webhookPort;
+    private static Platform platform;
     private static String gateway;
     private static GatewayClient client;
     private static HttpServer receiver;
@@ -60,7 +58,7 @@ class WebhooksEndToEndTest {
     }
 
     @BeforeAll
-    static void startTheSystem() throws Exception {
+    static void startTheReceiver(Platform started) throws Exception {
         receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
         receiver.setExecutor(Executors.newFixedThreadPool(8));
         receiver.createContext("/hooks", exchange -> {
@@ -75,51 +73,13 @@ class WebhooksEndToEndTest {
         });
         receiver.start();
 
-        TestPostgres.Database payments = TestPostgres.createDatabase("e2e_wh_payment");
-        TestPostgres.Database webhooks = TestPostgres.createDatabase("e2e_wh_webhook");
-        TestPostgres.Database gatewayDb = TestPostgres.createDatabase("e2e_wh_gateway");
-        Map<String, String> common = ServiceProcess.commonEnvironment(payments);
-        int paymentPort = ServiceProcess.freePort();
-        webhookPort = ServiceProcess.freePort();
-        int gatewayPort = ServiceProcess.freePort();
-
-        Map<String, String> paymentEnv = new HashMap<>(common);
-        paymentEnv.put("PAYSTREAM_PAYMENT_PORT", Integer.toString(paymentPort));
-        paymentEnv.put("PAYSTREAM_PAYMENT_DB", payments.name());
-        webhookEnv.putAll(common);
-        webhookEnv.put("PAYSTREAM_WEBHOOK_PORT", Integer.toString(webhookPort));
-        webhookEnv.put("PAYSTREAM_WEBHOOK_DB", webhooks.name());
-        // Local mode: the receiver is on 127.0.0.1. Retries every second, many of them; short leases, so that
-        // what the killed instance held is taken again soon after the restart.
-        webhookEnv.put("PAYSTREAM_WEBHOOK_ALLOW_PRIVATE_TARGETS", "true");
-        webhookEnv.put("PAYSTREAM_WEBHOOK_RETRY_SCHEDULE", String.join(",", java.util.Collections.nCopies(60, "1s")));
-        webhookEnv.put("PAYSTREAM_WEBHOOKS_ATTEMPT_TIMEOUT", "2s");
-        webhookEnv.put("PAYSTREAM_WEBHOOKS_LEASE", "5s");
-        Map<String, String> gatewayEnv = new HashMap<>(common);
-        gatewayEnv.put("PAYSTREAM_GATEWAY_PORT", Integer.toString(gatewayPort));
-        gatewayEnv.put("PAYSTREAM_GATEWAY_DB", gatewayDb.name());
-        gatewayEnv.put("PAYSTREAM_ADMIN_KEY", ADMIN_KEY);
-        gatewayEnv.put("PAYSTREAM_PAYMENT_URL", "http://127.0.0.1:" + paymentPort);
-        gatewayEnv.put("PAYSTREAM_WEBHOOK_URL", "http://127.0.0.1:" + webhookPort);
-
-        ServiceProcess paymentService = ServiceProcess.start("payment-service", paymentPort, paymentEnv);
-        services.add(paymentService);
-        ServiceProcess webhookService = ServiceProcess.start("webhook-service", webhookPort, webhookEnv);
-        services.add(webhookService);
-        paymentService.awaitReady(Duration.ofMinutes(3));
-        webhookService.awaitReady(Duration.ofMinutes(3));
-        ServiceProcess gatewayService = ServiceProcess.start("gateway-service", gatewayPort, gatewayEnv);
-        services.add(gatewayService);
-        gatewayService.awaitReady(Duration.ofMinutes(3));
-        gateway = gatewayService.baseUrl();
-        client = new GatewayClient(gateway, ADMIN_KEY);
+        platform = started;
+        gateway = platform.url("gateway");
+        client = platform.client();
     }
 
     @AfterAll
-    static void stopTheSystem() throws InterruptedException {
-        for (ServiceProcess service : services) {
-            service.close();
-        }
+    static void stopTheReceiver() {
         if (receiver != null) {
             receiver.stop(0);
             ((java.util.concurrent.ExecutorService) receiver.getExecutor()).shutdownNow();
@@ -141,15 +101,12 @@ class WebhooksEndToEndTest {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                 .until(() -> deliveries(apiKey, "pending").size() == 5 && failedAttemptsSeen() >= 5);
 
-        ServiceProcess killed = services.get(1);
-        killed.kill();
+        platform.kill("webhook");
         for (int i = 0; i < 3; i++) {
             payments.add(pay(apiKey)); // Their events wait in Kafka while nobody consumes them.
         }
         answer.set(200);
-        ServiceProcess restarted = ServiceProcess.start("webhook-service", webhookPort, webhookEnv);
-        services.set(1, restarted);
-        restarted.awaitReady(Duration.ofMinutes(3));
+        platform.up(); // Starts webhook-service again (what runs is left running) and waits until it is ready.
 
         List<JsonNode> delivered = await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
                 .until(() -> deliveries(apiKey, "delivered"), list -> list.size() == 8);

@@ -3,9 +3,9 @@ package dev.paystream.customer.customer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.paystream.customer.support.CustomerServiceTest;
-import dev.paystream.testsupport.EventSchemas;
 import dev.paystream.events.RecordHeaders;
 import dev.paystream.events.Topics;
+import dev.paystream.testsupport.EventSchemas;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;

@@ -8,10 +8,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.paystream.customer.support.CustomerServiceTest;
-import dev.paystream.testsupport.EventSchemas;
 import dev.paystream.customer.support.PaymentsTopic.PaymentEvent;
 import dev.paystream.events.RecordHeaders;
 import dev.paystream.events.Topics;
+import dev.paystream.testsupport.EventSchemas;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
