@@ -188,6 +188,8 @@ class LedgerIntegrationTest extends LedgerIntegrationTestBase {
         String paidPayoutId = newPayoutId();
         String failedPayoutId = newPayoutId();
         Instant settledAt = CAPTURED_AT.plusSeconds(3600);
+        double batchesBefore = postings("settlement.completed");
+        double payoutsBefore = postings("payout.created");
         publish(captured(merchantId, paymentId, 5000, "USD", CAPTURED_AT));
         publish(captured(merchantId, otherPaymentId, 10000, "USD", CAPTURED_AT));
         publish(refunded(merchantId, paymentId, 5000, 1000, 1000, "USD", CAPTURED_AT.plusSeconds(60)));
@@ -228,6 +230,12 @@ class LedgerIntegrationTest extends LedgerIntegrationTestBase {
                 .map(entry -> entry.get("settlement_id").asString()).toList()).containsExactly(settlementId);
         assertThat(entriesOf(merchantId, otherPaymentId)).hasSize(2);
         assertThat(okJson(getAsOperator("/v1/ledger/trial-balance")).get("balanced").asBoolean()).isTrue();
+        assertThat(postings("settlement.completed")).isEqualTo(batchesBefore + 2);
+        assertThat(postings("payout.created")).isEqualTo(payoutsBefore + 2);
+    }
+
+    private double postings(String eventType) {
+        return meters.counter("paystream.ledger.postings", "event_type", eventType).count();
     }
 
     @Test

@@ -59,5 +59,9 @@ public final class JournalEventsHandler implements EventHandler {
         }
         String type = posting.knows(event.type()) ? event.type() : "other";
         meters.counter("ledger.events", "outcome", outcome.code(), "type", type).increment();
+        if (outcome == PostingOutcome.POSTED) {
+            // The journal entries recorded, by the type of event they record (CONTRACT §12: ledger postings).
+            meters.counter("paystream.ledger.postings", "event_type", type).increment();
+        }
     }
 }
