@@ -57,13 +57,12 @@ public class PaymentConfiguration {
         return new PaymentReadModel(database, jsonMapper);
     }
 
-    /** The payments' event store; what it commits is counted in the business metrics ({@link PaymentMetrics}). */
     @Bean
     PaymentEventStore paymentEventStore(DatabaseClient database, OutboxWriter outbox,
-                                        PaymentContractMapper contract, PaymentReadModel readModel, MeterRegistry meters,
+                                        PaymentContractMapper contract, PaymentReadModel readModel,
                                         @Value("${paystream.async-methods.completion-delay:2s}") Duration completionDelay) {
-        return new MeteredPaymentEventStore(new R2dbcPaymentEventStore(database, outbox, contract, readModel,
-                new PendingCompletions(new WorkQueue(database, PendingCompletions.QUEUE), completionDelay)), new PaymentMetrics(meters));
+        return new R2dbcPaymentEventStore(database, outbox, contract, readModel,
+                new PendingCompletions(new WorkQueue(database, PendingCompletions.QUEUE), completionDelay));
     }
 
     @Bean
@@ -122,9 +121,12 @@ public class PaymentConfiguration {
                 retries.retry("card-processor"), processorCircuitBreaker, openWait, SimulatedCardProcessor::choosesFailure);
     }
 
+    /** What the commands append through the store is counted in the business metrics ({@link PaymentMetrics}) once committed. */
     @Bean
     PaymentCommandHandler paymentCommandHandler(PaymentEventStore store, CardProcessor processor,
-                                                AsyncMethodProcessor asyncMethodProcessor, PaymentReferences references, Clock clock) {
-        return new PaymentCommandHandler(store, processor, asyncMethodProcessor, references, clock);
+                                                AsyncMethodProcessor asyncMethodProcessor, PaymentReferences references, Clock clock,
+                                                MeterRegistry meters) {
+        return new PaymentCommandHandler(new MeteredPaymentEventStore(store, new PaymentMetrics(meters)), processor, asyncMethodProcessor,
+                references, clock);
     }
 }
