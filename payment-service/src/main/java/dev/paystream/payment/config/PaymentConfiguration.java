@@ -35,7 +35,6 @@ import java.time.Clock;
 import java.time.Duration;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.r2dbc.core.DatabaseClient;
 import tools.jackson.databind.json.JsonMapper;
@@ -64,20 +63,13 @@ public class PaymentConfiguration {
         return new RefundReadModel(database);
     }
 
-    /** The payments' event store itself; settlement appends the payments' payment.settled events through it. */
+    /** The payments' event store; settlement appends the payments' payment.settled events through it too. */
     @Bean
-    R2dbcPaymentEventStore r2dbcPaymentEventStore(DatabaseClient database, OutboxWriter outbox,
-                                                  PaymentContractMapper contract, PaymentReadModel readModel, RefundReadModel refunds,
-                                                  @Value("${paystream.async-methods.completion-delay:2s}") Duration completionDelay) {
+    R2dbcPaymentEventStore paymentEventStore(DatabaseClient database, OutboxWriter outbox,
+                                             PaymentContractMapper contract, PaymentReadModel readModel, RefundReadModel refunds,
+                                             @Value("${paystream.async-methods.completion-delay:2s}") Duration completionDelay) {
         return new R2dbcPaymentEventStore(database, outbox, contract, readModel, refunds,
                 new PendingCompletions(new WorkQueue(database, PendingCompletions.QUEUE), completionDelay));
-    }
-
-    /** The payments' event store as the application uses it; what it commits is counted in the business metrics ({@link PaymentMetrics}). */
-    @Bean
-    @Primary
-    PaymentEventStore paymentEventStore(R2dbcPaymentEventStore store, MeterRegistry meters) {
-        return new MeteredPaymentEventStore(store, new PaymentMetrics(meters));
     }
 
     @Bean
@@ -136,9 +128,12 @@ public class PaymentConfiguration {
                 retries.retry("card-processor"), processorCircuitBreaker, openWait, SimulatedCardProcessor::choosesFailure);
     }
 
+    /** What the commands append through the store is counted in the business metrics ({@link PaymentMetrics}) once committed. */
     @Bean
     PaymentCommandHandler paymentCommandHandler(PaymentEventStore store, CardProcessor processor,
-                                                AsyncMethodProcessor asyncMethodProcessor, PaymentReferences references, Clock clock) {
-        return new PaymentCommandHandler(store, processor, asyncMethodProcessor, references, clock);
+                                                AsyncMethodProcessor asyncMethodProcessor, PaymentReferences references, Clock clock,
+                                                MeterRegistry meters) {
+        return new PaymentCommandHandler(new MeteredPaymentEventStore(store, new PaymentMetrics(meters)), processor, asyncMethodProcessor,
+                references, clock);
     }
 }
