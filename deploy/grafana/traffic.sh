@@ -78,6 +78,10 @@ while ((SECONDS < deadline)); do
   post "$API_KEY" /v1/payments "$(card 4242424242424242 1200 USD | sed "s/}\$/,\"customer_id\":\"$customer\",\"invoice_id\":\"$(id_of "$invoice")\"}/")" "$(key)" >/dev/null
   # Over the throttled key's limit of 2 a minute: 429 rate_limited.
   for _ in 1 2 3; do curl -s -o /dev/null "$GATEWAY/v1/customers" -H "x-api-key: $THROTTLED_KEY"; done
+  # Settle what was captured, then pay some of it out (CONTRACT §6, §8): both answer 404 where payouts and
+  # settlement are not served yet, and a payout is refused while nothing is available; the traffic goes on.
+  post "$API_KEY" /v1/settlements '{"currency":"USD"}' "$(key)" >/dev/null
+  post "$API_KEY" /v1/payouts "{\"customer_id\":\"$customer\",\"amount\":500,\"currency\":\"USD\",\"method\":\"bank_transfer\"}" "$(key)" >/dev/null
   # Every few rounds a processor failure: it retries before it gives up, so it takes a moment.
   if ((rounds % 5 == 0)); then
     post "$API_KEY" /v1/payments "$(card 4000000000000119 1000 USD)" "$(key)" >/dev/null

@@ -71,13 +71,13 @@ public final class PaymentMetrics {
 
         @Override
         public Void declined(PaymentDeclined event) {
-            meters.counter("paystream.payment.declines", "code", event.declineCode(), "method", method).increment();
+            meters.counter("paystream.payment.declines", "code", codeOf(event.declineCode()), "method", method).increment();
             return decided("declined", event.details().amount());
         }
 
         @Override
         public Void failed(PaymentFailed event) {
-            meters.counter("paystream.payment.failures", "code", event.failureCode(), "method", method).increment();
+            meters.counter("paystream.payment.failures", "code", codeOf(event.failureCode()), "method", method).increment();
             return decided("failed", event.details().amount());
         }
 
@@ -115,6 +115,11 @@ public final class PaymentMetrics {
             // Settlement counts its batches and lines itself (paystream.settlements, paystream.settlement.lines).
             return null;
         }
+    }
+
+    /** A tag value is never null: a code the processor did not give is "unknown". */
+    private static String codeOf(String code) {
+        return code == null || code.isBlank() ? "unknown" : code;
     }
 
     private static DistributionSummary.Builder amountSummary(String name, String description, String currency) {
