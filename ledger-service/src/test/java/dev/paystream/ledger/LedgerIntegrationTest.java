@@ -22,7 +22,6 @@ import dev.paystream.ledger.journal.application.PostingOutcome;
 import dev.paystream.ledger.support.PaymentEvents;
 import dev.paystream.ledger.support.Broker;
 import dev.paystream.ledger.support.TestEvent;
-import dev.paystream.platform.consumer.EnvelopeReader;
 import dev.paystream.platform.consumer.IncomingEvent;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -104,11 +103,10 @@ class LedgerIntegrationTest extends LedgerIntegrationTestBase {
 
     @Test
     void oneBatchPostsEachEventOnceAndTellsWhatItDidWithEach() {
-        EnvelopeReader reader = new EnvelopeReader();
         String otherPaymentId = newPaymentId();
-        IncomingEvent capture = read(reader, captured(merchantId, paymentId, 5000, "USD", CAPTURED_AT));
-        IncomingEvent authorization = read(reader, authorized(merchantId, otherPaymentId, 700, "USD", CAPTURED_AT));
-        IncomingEvent otherCapture = read(reader, captured(merchantId, otherPaymentId, 700, "USD", CAPTURED_AT));
+        IncomingEvent capture = captured(merchantId, paymentId, 5000, "USD", CAPTURED_AT).incoming();
+        IncomingEvent authorization = authorized(merchantId, otherPaymentId, 700, "USD", CAPTURED_AT).incoming();
+        IncomingEvent otherCapture = captured(merchantId, otherPaymentId, 700, "USD", CAPTURED_AT).incoming();
 
         assertThat(posting.applyAll(List.of(capture, capture, authorization)).block())
                 .containsExactly(PostingOutcome.POSTED, PostingOutcome.DUPLICATE, PostingOutcome.NO_MONEY_MOVED);
@@ -118,10 +116,6 @@ class LedgerIntegrationTest extends LedgerIntegrationTestBase {
         assertThat(entriesOf(merchantId, paymentId)).hasSize(1);
         assertThat(entriesOf(merchantId, otherPaymentId)).hasSize(1);
         assertThat(balance(merchantId, "merchant_pending", "USD")).isEqualTo(5700);
-    }
-
-    private static IncomingEvent read(EnvelopeReader reader, TestEvent event) {
-        return ((EnvelopeReader.Readable) reader.read(event.value(), "test")).event();
     }
 
     @Test

@@ -7,7 +7,6 @@ import dev.paystream.ledger.journal.application.EventPosting;
 import dev.paystream.ledger.support.MoneyLifecycles;
 import dev.paystream.ledger.support.PropertyTries;
 import dev.paystream.ledger.support.TestEvent;
-import dev.paystream.platform.consumer.EnvelopeReader;
 import dev.paystream.platform.consumer.IncomingEvent;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -35,8 +34,6 @@ class LedgerPropertiesIntegrationTest extends LedgerIntegrationTestBase {
     @Autowired
     EventPosting posting;
 
-    private final EnvelopeReader reader = new EnvelopeReader();
-
     @TestFactory
     Stream<DynamicTest> everyValidLifeIsPostedOnceInAnyDeliveryAndItsBalancesAreWhereTheMoneyIs() {
         return PropertyTries.seeds(TRIES).map(seed -> dynamicTest("seed " + seed, () -> check(seed)));
@@ -53,7 +50,7 @@ class LedgerPropertiesIntegrationTest extends LedgerIntegrationTestBase {
             int end = Math.min(deliveries.size(), start + 1 + random.nextInt(40));
             List<IncomingEvent> poll = new ArrayList<>();
             for (TestEvent delivered : deliveries.subList(start, end)) {
-                poll.add(((EnvelopeReader.Readable) reader.read(delivered.value(), delivered.topic())).event());
+                poll.add(delivered.incoming());
             }
             assertThat(posting.post(poll).block().refusals()).as(trial).isEmpty();
             if (random.nextInt(10) == 0) {

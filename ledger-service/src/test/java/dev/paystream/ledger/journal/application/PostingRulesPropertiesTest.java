@@ -11,7 +11,6 @@ import dev.paystream.ledger.journal.domain.NormalBalance;
 import dev.paystream.ledger.support.MoneyLifecycles;
 import dev.paystream.ledger.support.PropertyTries;
 import dev.paystream.ledger.support.TestEvent;
-import dev.paystream.platform.consumer.EnvelopeReader;
 import dev.paystream.platform.consumer.IncomingEvent;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -35,7 +34,6 @@ class PostingRulesPropertiesTest {
     private static final int TRIES = 200;
 
     private final PostingRules rules = PostingRules.v1();
-    private final EnvelopeReader reader = new EnvelopeReader();
 
     @TestFactory
     Stream<DynamicTest> everyValidLifeBalancesAtEveryStepAndEndsWhereTheSimulationSaysTheMoneyIs() {
@@ -55,7 +53,7 @@ class PostingRulesPropertiesTest {
         Map<String, long[]> trialBalance = new HashMap<>();
         int entries = 0;
         for (TestEvent delivered : deliveries) {
-            IncomingEvent event = ((EnvelopeReader.Readable) reader.read(delivered.value(), delivered.topic())).event();
+            IncomingEvent event = delivered.incoming();
             if (!claimed.add(event.id())) {
                 continue;
             }

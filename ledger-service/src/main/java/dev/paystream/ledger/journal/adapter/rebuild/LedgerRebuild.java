@@ -1,10 +1,10 @@
 package dev.paystream.ledger.journal.adapter.rebuild;
 
-import dev.paystream.ledger.journal.application.JournalEntryIds;
 import dev.paystream.ledger.journal.application.Posting;
 import dev.paystream.ledger.journal.application.PostingRules;
 import dev.paystream.ledger.journal.domain.EntrySubject;
 import dev.paystream.ledger.journal.domain.JournalEntry;
+import dev.paystream.ledger.journal.domain.JournalEntryId;
 import dev.paystream.ledger.journal.domain.JournalLine;
 import dev.paystream.platform.consumer.EnvelopeReader;
 import dev.paystream.platform.consumer.IncomingEvent;
@@ -16,11 +16,17 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -82,11 +88,13 @@ public final class LedgerRebuild {
     private static final int DIFFERENCES_LISTED_MAX = 50;
     /** Rows are sent to PostgreSQL in chunks of about this many bytes. */
     private static final int COPY_CHUNK_BYTES = 1 << 20;
+    /** Records are decoded on this many threads, in chunks of this many. */
+    private static final int DECODERS = Math.max(1, Runtime.getRuntime().availableProcessors());
+    private static final int CHUNK_RECORDS = 1000;
 
     private final RebuildSettings settings;
     private final PostingRules rules = PostingRules.v1();
     private final EnvelopeReader reader = new EnvelopeReader();
-    private final JournalEntryIds entryIds = new JournalEntryIds();
 
     public LedgerRebuild(RebuildSettings settings) {
         this.settings = settings;
@@ -157,9 +165,14 @@ public final class LedgerRebuild {
         }
     }
 
-    private Replay replay(String schema) throws SQLException {
+    private Replay replay(String schema) throws SQLException, InterruptedException {
         Replay replay = new Replay();
         Set<String> seen = new HashSet<>(1 << 16);
+        ExecutorService decoders = Executors.newFixedThreadPool(DECODERS, runnable -> {
+            Thread thread = new Thread(runnable, "ledger-rebuild-decoder");
+            thread.setDaemon(true);
+            return thread;
+        });
         try (Connection entriesConnection = connect(); Connection linesConnection = connect(); Connection eventsConnection = connect();
              KafkaConsumer<String, String> consumer = consumer()) {
             CopyStream entries = new CopyStream(entriesConnection, "COPY " + schema
@@ -184,12 +197,24 @@ public final class LedgerRebuild {
                     consumer.pause(List.of(partition));
                 }
             }
+            // Records are decoded and posted by the rules in chunks on DECODERS threads; their rows are taken
+            // in the order the records were read, so that the first delivery of an event is the one kept.
+            Deque<Future<List<Decoded>>> decoding = new ArrayDeque<>();
+            List<ConsumerRecord<String, String>> chunk = new ArrayList<>(CHUNK_RECORDS);
             while (!reading.isEmpty()) {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
                     if (record.offset() < replay.endOffsets.get(new TopicPartition(record.topic(), record.partition()))) {
                         replay.records++;
-                        apply(record, seen, replay, entries, lines, events);
+                        chunk.add(record);
+                        if (chunk.size() == CHUNK_RECORDS) {
+                            List<ConsumerRecord<String, String>> full = chunk;
+                            decoding.add(decoders.submit(() -> decode(full)));
+                            chunk = new ArrayList<>(CHUNK_RECORDS);
+                        }
                     }
+                }
+                while (decoding.size() > 2 * DECODERS) {
+                    take(decoding.poll(), seen, replay, entries, lines, events);
                 }
                 // By position, not by the last record's offset: a partition may end in offsets that hold no record.
                 for (TopicPartition partition : List.copyOf(reading)) {
@@ -199,57 +224,104 @@ public final class LedgerRebuild {
                     }
                 }
             }
+            List<ConsumerRecord<String, String>> last = chunk;
+            decoding.add(decoders.submit(() -> decode(last)));
+            while (!decoding.isEmpty()) {
+                take(decoding.poll(), seen, replay, entries, lines, events);
+            }
             entries.end();
             lines.end();
             events.end();
             replay.databaseCpuNanos = backendCpuNanos(entriesConnection, linesConnection, eventsConnection);
+        } finally {
+            decoders.shutdownNow();
         }
         return replay;
     }
 
-    private void apply(ConsumerRecord<String, String> record, Set<String> seen, Replay replay, CopyStream entries, CopyStream lines,
-                       CopyStream events) throws SQLException {
+    /** What one record gives: nothing (unreadable), or its event with its outcome and, when posted, its rows in COPY text. */
+    private record Decoded(String eventId, String eventType, String outcome, String entryRow, String lineRows, int lineCount) {
+    }
+
+    private List<Decoded> decode(List<ConsumerRecord<String, String>> records) {
+        List<Decoded> decoded = new ArrayList<>(records.size());
+        StringBuilder row = new StringBuilder(256);
+        for (ConsumerRecord<String, String> record : records) {
+            decoded.add(decode(record, row));
+        }
+        return decoded;
+    }
+
+    private Decoded decode(ConsumerRecord<String, String> record, StringBuilder row) {
         if (record.value() == null) {
-            replay.unreadable++;
-            return;
+            return null;
         }
         String origin = record.topic() + "-" + record.partition() + "@" + record.offset();
         if (!(reader.read(record.value(), origin) instanceof EnvelopeReader.Readable readable)) {
             // The live consumer parks it too; it moves nothing on either side.
-            replay.unreadable++;
-            return;
+            return null;
         }
         IncomingEvent event = readable.event();
-        if (!seen.add(event.id())) {
-            replay.duplicates++;
-            return;
-        }
-        replay.events++;
         Posting posting = rules.post(event);
-        String outcome;
         if (posting instanceof Posting.Lines posted) {
-            JournalEntry entry = new JournalEntry(entryIds.get(), event.id(), rules.subjectOf(event), event.merchantId(),
+            JournalEntry entry = new JournalEntry(entryId(record), event.id(), rules.subjectOf(event), event.merchantId(),
                     event.occurredAt(), posted.lines());
             EntrySubject subject = entry.subject();
-            entries.row(entry.id().value(), entry.eventId(), subject.idOf(EntrySubject.Kind.PAYMENT), subject.idOf(EntrySubject.Kind.PAYOUT),
+            row.setLength(0);
+            appendRow(row, entry.id().value(), entry.eventId(), subject.idOf(EntrySubject.Kind.PAYMENT), subject.idOf(EntrySubject.Kind.PAYOUT),
                     subject.idOf(EntrySubject.Kind.SETTLEMENT), entry.merchantId(), entry.createdAt().toString());
+            String entryRow = row.toString();
+            row.setLength(0);
             List<JournalLine> entryLines = entry.lines();
             for (int index = 0; index < entryLines.size(); index++) {
                 JournalLine line = entryLines.get(index);
-                lines.row(entry.id().value(), Integer.toString(index + 1), entry.merchantId(), line.account().code(),
+                appendRow(row, entry.id().value(), Integer.toString(index + 1), entry.merchantId(), line.account().code(),
                         line.currency().getCurrencyCode(), Long.toString(line.debit()), Long.toString(line.credit()));
             }
-            replay.posted++;
-            replay.lines += entryLines.size();
-            outcome = "posted";
-        } else if (posting instanceof Posting.Rejected) {
-            replay.refused++;
-            outcome = "refused";
-        } else {
-            replay.noMoneyMoved++;
-            outcome = "no_money_moved";
+            return new Decoded(event.id(), event.type(), "posted", entryRow, row.toString(), entryLines.size());
         }
-        events.row(event.id(), event.type(), outcome);
+        return new Decoded(event.id(), event.type(), posting instanceof Posting.Rejected ? "refused" : "no_money_moved", null, null, 0);
+    }
+
+    /**
+     * The rebuilt entry's id, from the position of the record it was read from (each position holds one
+     * record, and only the first delivery of an event is kept): unique, and the same on every rebuild.
+     */
+    private JournalEntryId entryId(ConsumerRecord<String, String> record) {
+        int topic = settings.topics().indexOf(record.topic());
+        return new JournalEntryId(String.format("je_%02x%06x%016x", topic, record.partition(), record.offset()));
+    }
+
+    private static void take(Future<List<Decoded>> chunk, Set<String> seen, Replay replay, CopyStream entries, CopyStream lines,
+                             CopyStream events) throws SQLException, InterruptedException {
+        List<Decoded> decoded;
+        try {
+            decoded = chunk.get();
+        } catch (ExecutionException failed) {
+            throw new IllegalStateException("decoding records failed", failed.getCause());
+        }
+        for (Decoded record : decoded) {
+            if (record == null) {
+                replay.unreadable++;
+                continue;
+            }
+            if (!seen.add(record.eventId())) {
+                replay.duplicates++;
+                continue;
+            }
+            replay.events++;
+            switch (record.outcome()) {
+                case "posted" -> {
+                    replay.posted++;
+                    replay.lines += record.lineCount();
+                    entries.raw(record.entryRow());
+                    lines.raw(record.lineRows());
+                }
+                case "refused" -> replay.refused++;
+                default -> replay.noMoneyMoved++;
+            }
+            events.row(record.eventId(), record.eventType(), record.outcome());
+        }
     }
 
     /** The database's checks, after the load: keys, each line's entry and merchant, and every entry's balance. */
@@ -316,7 +388,7 @@ public final class LedgerRebuild {
                 Map<TopicPartition, OffsetAndMetadata> committed;
                 try {
                     committed = admin.listConsumerGroupOffsets(settings.liveGroupId()).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
-                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException failed) {
+                } catch (ExecutionException | java.util.concurrent.TimeoutException failed) {
                     committed = Map.of();
                 }
                 boolean caughtUp = true;
@@ -414,6 +486,31 @@ public final class LedgerRebuild {
         return text.toString();
     }
 
+    /** Appends one row in COPY's text format: tab-separated, \\N for null; backslash, tab, line feed and carriage return escaped. */
+    private static void appendRow(StringBuilder text, String... columns) {
+        for (int index = 0; index < columns.length; index++) {
+            if (index > 0) {
+                text.append('\t');
+            }
+            String value = columns[index];
+            if (value == null) {
+                text.append("\\N");
+                continue;
+            }
+            for (int at = 0; at < value.length(); at++) {
+                char c = value.charAt(at);
+                switch (c) {
+                    case '\\' -> text.append("\\\\");
+                    case '\t' -> text.append("\\t");
+                    case '\n' -> text.append("\\n");
+                    case '\r' -> text.append("\\r");
+                    default -> text.append(c);
+                }
+            }
+        }
+        text.append('\n');
+    }
+
     /** One COPY ... FROM STDIN in text format, fed in chunks while the rows are made. */
     private static final class CopyStream {
         private final CopyIn copy;
@@ -424,33 +521,19 @@ public final class LedgerRebuild {
         }
 
         void row(String... columns) throws SQLException {
-            for (int index = 0; index < columns.length; index++) {
-                if (index > 0) {
-                    chunk.append('\t');
-                }
-                append(columns[index]);
-            }
-            chunk.append('\n');
-            if (chunk.length() >= COPY_CHUNK_BYTES) {
-                flush();
-            }
+            appendRow(chunk, columns);
+            flushWhenFull();
         }
 
-        /** COPY's text format: \N for null; backslash, tab, line feed and carriage return escaped. */
-        private void append(String value) {
-            if (value == null) {
-                chunk.append("\\N");
-                return;
-            }
-            for (int index = 0; index < value.length(); index++) {
-                char c = value.charAt(index);
-                switch (c) {
-                    case '\\' -> chunk.append("\\\\");
-                    case '\t' -> chunk.append("\\t");
-                    case '\n' -> chunk.append("\\n");
-                    case '\r' -> chunk.append("\\r");
-                    default -> chunk.append(c);
-                }
+        /** Rows already in COPY's text format, each ending in a line feed. */
+        void raw(String rows) throws SQLException {
+            chunk.append(rows);
+            flushWhenFull();
+        }
+
+        private void flushWhenFull() throws SQLException {
+            if (chunk.length() >= COPY_CHUNK_BYTES) {
+                flush();
             }
         }
 
