@@ -22,6 +22,8 @@ import dev.paystream.platform.outbox.OutboxWriter;
 import dev.paystream.platform.store.AppendStatement;
 import dev.paystream.platform.store.ConcurrentAppend;
 import dev.paystream.platform.store.EventStream;
+import dev.paystream.platform.store.JsonEventCodec;
+import dev.paystream.events.EventTypes;
 import dev.paystream.platform.store.SqlPart;
 import dev.paystream.platform.workqueue.WorkQueue;
 import io.r2dbc.spi.Readable;
@@ -51,6 +53,10 @@ public final class R2dbcSettlementStore implements SettlementStore {
     /** The work queue of batches being built: key the settlement id, payload its merchant. */
     public static final String RUNS = "settlement-runs";
     static final String NOT_RUNNING = "settlement_not_running";
+    /** How settlement events are kept in {@code settlement_events.payload}: under their contract type names. */
+    static final JsonEventCodec<SettlementEvent> STORED_EVENTS = new JsonEventCodec<>(SettlementEvent.class,
+            Map.of(EventTypes.SETTLEMENT_COMPLETED, SettlementCompleted.class),
+            event -> event.settlementId().value(), SettlementEvent::occurredAt);
 
     private final DatabaseClient database;
     private final OutboxWriter outbox;
@@ -71,7 +77,7 @@ public final class R2dbcSettlementStore implements SettlementStore {
         this.payments = payments;
         this.runs = runs;
         this.resumeAfter = resumeAfter;
-        this.stream = new EventStream<>(database, "settlement_events", "settlement_id", new StoredSettlementEventCodec());
+        this.stream = new EventStream<>(database, "settlement_events", "settlement_id", STORED_EVENTS);
     }
 
     @Override
