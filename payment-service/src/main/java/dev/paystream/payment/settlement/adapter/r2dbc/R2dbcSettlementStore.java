@@ -30,6 +30,7 @@ import io.r2dbc.spi.Readable;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -135,14 +136,17 @@ public final class R2dbcSettlementStore implements SettlementStore {
     }
 
     @Override
-    public Mono<List<Payment>> unsettledPayments(SettlementRun run, String afterId, int limit) {
-        return database.sql("""
-                        SELECT id FROM payments
-                        WHERE merchant_id = :merchantId AND currency = :currency AND settlement_id IS NULL AND amount_captured > 0
-                          AND created_at <= :startedAt AND id > :afterId
-                        ORDER BY id LIMIT :limit""")
-                .bind("merchantId", run.merchantId()).bind("currency", run.currency()).bind("startedAt", run.startedAt())
-                .bind("afterId", afterId == null ? "" : afterId).bind("limit", limit)
+    public Mono<List<Payment>> unsettledPayments(SettlementRun run, String afterId, String upToId, int limit) {
+        Map<String, Object> bindings = new HashMap<>(Map.of("merchantId", run.merchantId(), "currency", run.currency(),
+                "startedAt", run.startedAt(), "afterId", afterId == null ? "" : afterId, "limit", limit));
+        if (upToId != null) {
+            bindings.put("upToId", upToId);
+        }
+        return database.sql("SELECT id FROM payments"
+                        + " WHERE merchant_id = :merchantId AND currency = :currency AND settlement_id IS NULL AND amount_captured > 0"
+                        + " AND created_at <= :startedAt AND id > :afterId" + (upToId == null ? "" : " AND id <= :upToId")
+                        + " ORDER BY id LIMIT :limit")
+                .bindValues(bindings)
                 .map(row -> row.get("id", String.class))
                 .all()
                 .collectList()
