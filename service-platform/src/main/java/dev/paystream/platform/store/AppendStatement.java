@@ -108,11 +108,9 @@ public final class AppendStatement {
             });
         }
         sql.append(" SELECT count(*) AS written FROM ").append(countedPart);
-        DatabaseClient.GenericExecuteSpec statement = database.sql(sql.toString());
-        for (var binding : bindings.entrySet()) {
-            statement = statement.bind(binding.getKey(), binding.getValue());
-        }
-        return statement.map(row -> row.get("written", Long.class)).one()
+        // All at once: each bind(name, value) copies every binding made before it, which made a statement
+        // of many rows (a settlement page: 12,000 values) quadratic in its number of values.
+        return database.sql(sql.toString()).bindValues(bindings).map(row -> row.get("written", Long.class)).one()
                 .onErrorMap(DuplicateKeyException.class, ConcurrentAppend::new)
                 .flatMap(written -> written == 0
                         ? Mono.error(new IdempotencyClaimLost(request))

@@ -29,7 +29,9 @@ import reactor.util.retry.Retry;
  * refund not settled yet, a page of {@code pageSize} at a time. Each page of payments is decided by the
  * payments themselves ({@link Payment#settle}, with the fee of {@link FeeRule}) and recorded as their
  * {@code payment.settled} events in one statement; refunds follow as negative lines; then the batch
- * completes with the totals of its lines. Only one page is in memory at a time, whatever the batch's size.
+ * completes with the totals of its lines. While a page of payments is written, the next one is read and
+ * decided (the database and this service each have a core to work on): at most two pages are in memory
+ * at a time, whatever the batch's size.
  *
  * <p>Any step may run again, or on two instances at once (a resumed run beside a slow one): a page that
  * lost a race is read again, lines are written once, and a batch completes once.
@@ -79,7 +81,7 @@ public final class SettlementRunner {
 
     private Mono<Settlement> finish(SettlementRun run) {
         Timer.Sample started = Timer.start(meters);
-        return pages(run, this::paymentPage)
+        return paymentPages(run)
                 .then(Mono.defer(() -> pages(run, this::refundPage)))
                 // Another run of the batch is completing it: what is left is to see it completed.
                 .onErrorResume(SettlementClosed.class, closed -> Mono.empty())
@@ -95,11 +97,29 @@ public final class SettlementRunner {
                 .then();
     }
 
-    /** Settles the next page of payments after {@code afterId}. */
-    private Mono<Cursor> paymentPage(SettlementRun run, String afterId) {
-        return store.unsettledPayments(run, afterId, pageSize).flatMap(payments -> {
+    /**
+     * A page of payments read after {@code afterId} up to {@code lastId} (the last one read), decided: the
+     * payments that settle, their events and their lines; {@code last} when the end of the list was reached.
+     */
+    private record PaymentPage(String afterId, String lastId, boolean last, List<Payment> settled, List<PaymentSettled> events,
+                               List<SettlementLine> lines) {
+    }
+
+    /** Settles every page of payments, reading and deciding each next page while the one before is written. */
+    private Mono<Void> paymentPages(SettlementRun run) {
+        return readPaymentPage(run, null, null)
+                .expand(page -> page.last()
+                        ? writePaymentPage(run, page, 0).then(Mono.<PaymentPage>empty())
+                        : Mono.zip(writePaymentPage(run, page, 0).thenReturn(page), readPaymentPage(run, page.lastId(), null),
+                                (written, next) -> next))
+                .then();
+    }
+
+    /** Reads and decides the page after {@code afterId} (up to {@code upToId} when it is read again). */
+    private Mono<PaymentPage> readPaymentPage(SettlementRun run, String afterId, String upToId) {
+        return store.unsettledPayments(run, afterId, upToId, pageSize).map(payments -> {
             if (payments.isEmpty()) {
-                return Mono.just(new Cursor(afterId, true));
+                return new PaymentPage(afterId, upToId == null ? afterId : upToId, true, List.of(), List.of(), List.of());
             }
             Instant now = now();
             List<Payment> settled = new ArrayList<>(payments.size());
@@ -115,14 +135,25 @@ public final class SettlementRunner {
                             fee.amountMinor()));
                 }
             }
-            Cursor next = new Cursor(payments.get(payments.size() - 1).id().value(), payments.size() < pageSize);
-            if (lines.isEmpty()) {
-                return Mono.just(next);
-            }
-            return store.settlePayments(run, settled, events, lines, SettlementTotals.of(lines))
-                    .doOnSuccess(done -> countLines(LineType.PAYMENT, lines.size()))
-                    .thenReturn(next);
+            // Read again, the page keeps its range: the page read ahead after it starts where it ended.
+            String lastId = upToId == null ? payments.get(payments.size() - 1).id().value() : upToId;
+            return new PaymentPage(afterId, lastId, payments.size() < pageSize, settled, events, lines);
         });
+    }
+
+    /**
+     * Writes a decided page. A page that lost a race (a payment changed since it was read) is read again
+     * over the same range of ids, so the page read ahead after it still follows on, and decided again.
+     */
+    private Mono<Void> writePaymentPage(SettlementRun run, PaymentPage page, int attempt) {
+        if (page.lines().isEmpty()) {
+            return Mono.empty();
+        }
+        return Mono.defer(() -> store.settlePayments(run, page.settled(), page.events(), page.lines(), SettlementTotals.of(page.lines())))
+                .doOnSuccess(done -> countLines(LineType.PAYMENT, page.lines().size()))
+                .onErrorResume(ConcurrentSettlementChange.class, lost -> attempt >= CONCURRENCY_RETRIES_MAX
+                        ? Mono.error(lost)
+                        : readPaymentPage(run, page.afterId(), page.lastId()).flatMap(again -> writePaymentPage(run, again, attempt + 1)));
     }
 
     /** Settles the next page of refunds after {@code afterId}: negative lines, no fee back. */

@@ -37,9 +37,10 @@ public interface SettlementStore {
 
     /**
      * Up to {@code limit} payments of the run's merchant and currency with captured money not settled,
-     * created before the run started, with ids after {@code afterId} (all when null), in id order.
+     * created before the run started, with ids after {@code afterId} (all when null) and up to {@code upToId}
+     * (no bound when null), in id order.
      */
-    Mono<List<Payment>> unsettledPayments(SettlementRun run, String afterId, int limit);
+    Mono<List<Payment>> unsettledPayments(SettlementRun run, String afterId, String upToId, int limit);
 
     /**
      * Records one page: each payment's {@code payment.settled} event (after {@code before}, same order) with

@@ -16,6 +16,9 @@ import dev.paystream.platform.outbox.OutboxWriter;
 import dev.paystream.platform.store.AppendStatement;
 import dev.paystream.platform.store.ConcurrentAppend;
 import dev.paystream.platform.store.EventStream;
+import dev.paystream.platform.store.JsonEventCodec;
+import dev.paystream.events.EventTypes;
+import java.util.Map;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -32,6 +35,17 @@ import reactor.core.publisher.Mono;
  */
 public final class R2dbcInvoiceEventStore implements InvoiceEventStore {
 
+    /** How invoice events are kept in {@code invoice_events.payload}: under their contract type names. */
+    static final JsonEventCodec<InvoiceEvent> STORED_EVENTS = new JsonEventCodec<>(InvoiceEvent.class, Map.of(
+            EventTypes.INVOICE_CREATED, InvoiceEvent.InvoiceCreated.class,
+            EventTypes.INVOICE_UPDATED, InvoiceEvent.InvoiceUpdated.class,
+            EventTypes.INVOICE_PAYMENT_APPLIED, InvoiceEvent.InvoicePaymentApplied.class,
+            EventTypes.INVOICE_PAYMENT_REVERSED, InvoiceEvent.InvoicePaymentReversed.class,
+            EventTypes.INVOICE_PAID, InvoiceEvent.InvoicePaid.class,
+            EventTypes.INVOICE_REOPENED, InvoiceEvent.InvoiceReopened.class,
+            EventTypes.INVOICE_VOIDED, InvoiceEvent.InvoiceVoided.class),
+            event -> event.invoiceId().value(), InvoiceEvent::occurredAt);
+
     private final DatabaseClient database;
     private final OutboxWriter outbox;
     private final InvoiceContractMapper contract;
@@ -43,7 +57,7 @@ public final class R2dbcInvoiceEventStore implements InvoiceEventStore {
         this.outbox = outbox;
         this.contract = contract;
         this.readModel = readModel;
-        this.stream = new EventStream<>(database, "invoice_events", "invoice_id", new StoredInvoiceEventCodec());
+        this.stream = new EventStream<>(database, "invoice_events", "invoice_id", STORED_EVENTS);
     }
 
     @Override

@@ -17,6 +17,8 @@ import dev.paystream.platform.outbox.OutboxWriter;
 import dev.paystream.platform.store.AppendStatement;
 import dev.paystream.platform.store.ConcurrentAppend;
 import dev.paystream.platform.store.EventStream;
+import dev.paystream.platform.store.JsonEventCodec;
+import dev.paystream.events.EventTypes;
 import dev.paystream.platform.store.SqlPart;
 import java.util.Map;
 import org.springframework.r2dbc.core.Parameter;
@@ -34,6 +36,18 @@ import reactor.core.publisher.Mono;
  */
 public final class R2dbcPaymentEventStore implements PaymentEventStore {
 
+    /** How payment events are kept in {@code payment_events.payload}: under their contract type names. */
+    static final JsonEventCodec<PaymentEvent> STORED_EVENTS = new JsonEventCodec<>(PaymentEvent.class, Map.of(
+            EventTypes.PAYMENT_PROCESSING, PaymentEvent.PaymentProcessingStarted.class,
+            EventTypes.PAYMENT_AUTHORIZED, PaymentEvent.PaymentAuthorized.class,
+            EventTypes.PAYMENT_DECLINED, PaymentEvent.PaymentDeclined.class,
+            EventTypes.PAYMENT_FAILED, PaymentEvent.PaymentFailed.class,
+            EventTypes.PAYMENT_CAPTURED, PaymentEvent.PaymentCaptured.class,
+            EventTypes.PAYMENT_CANCELED, PaymentEvent.PaymentCanceled.class,
+            EventTypes.PAYMENT_REFUNDED, PaymentEvent.PaymentRefunded.class,
+            EventTypes.PAYMENT_SETTLED, PaymentEvent.PaymentSettled.class),
+            event -> event.paymentId().value(), PaymentEvent::occurredAt);
+
     private final DatabaseClient database;
     private final OutboxWriter outbox;
     private final PaymentContractMapper contract;
@@ -46,7 +60,7 @@ public final class R2dbcPaymentEventStore implements PaymentEventStore {
                                   RefundReadModel refunds, PendingCompletions pendingCompletions) {
         this.pendingCompletions = pendingCompletions;
         this.refunds = refunds;
-        this.stream = new EventStream<>(database, "payment_events", "payment_id", new StoredPaymentEventCodec());
+        this.stream = new EventStream<>(database, "payment_events", "payment_id", STORED_EVENTS);
         this.database = database;
         this.outbox = outbox;
         this.contract = contract;

@@ -17,6 +17,9 @@ import dev.paystream.platform.outbox.OutboxWriter;
 import dev.paystream.platform.store.AppendStatement;
 import dev.paystream.platform.store.ConcurrentAppend;
 import dev.paystream.platform.store.EventStream;
+import dev.paystream.platform.store.JsonEventCodec;
+import dev.paystream.events.EventTypes;
+import java.util.Map;
 import dev.paystream.platform.workqueue.WorkQueue;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,6 +36,13 @@ import reactor.core.publisher.Mono;
  * it (with {@code payout.failed}), and the effect on the request's idempotency key.
  */
 public final class R2dbcPayoutEventStore implements PayoutEventStore {
+
+    /** How payout events are kept in {@code payout_events.payload}: under their contract type names. */
+    static final JsonEventCodec<PayoutEvent> STORED_EVENTS = new JsonEventCodec<>(PayoutEvent.class, Map.of(
+            EventTypes.PAYOUT_CREATED, PayoutEvent.PayoutCreated.class,
+            EventTypes.PAYOUT_PAID, PayoutEvent.PayoutPaid.class,
+            EventTypes.PAYOUT_FAILED, PayoutEvent.PayoutFailed.class),
+            event -> event.payoutId().value(), PayoutEvent::occurredAt);
 
     /** The work queue of payouts waiting for the bank's answer: key the payout id, payload its merchant. */
     public static final String COMPLETIONS = "payout-completions";
@@ -53,7 +63,7 @@ public final class R2dbcPayoutEventStore implements PayoutEventStore {
         this.readModel = readModel;
         this.completions = completions;
         this.completionDelay = completionDelay;
-        this.stream = new EventStream<>(database, "payout_events", "payout_id", new StoredPayoutEventCodec());
+        this.stream = new EventStream<>(database, "payout_events", "payout_id", STORED_EVENTS);
     }
 
     @Override

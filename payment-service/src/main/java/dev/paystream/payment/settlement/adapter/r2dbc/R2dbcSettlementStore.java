@@ -22,12 +22,15 @@ import dev.paystream.platform.outbox.OutboxWriter;
 import dev.paystream.platform.store.AppendStatement;
 import dev.paystream.platform.store.ConcurrentAppend;
 import dev.paystream.platform.store.EventStream;
+import dev.paystream.platform.store.JsonEventCodec;
+import dev.paystream.events.EventTypes;
 import dev.paystream.platform.store.SqlPart;
 import dev.paystream.platform.workqueue.WorkQueue;
 import io.r2dbc.spi.Readable;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -51,6 +54,10 @@ public final class R2dbcSettlementStore implements SettlementStore {
     /** The work queue of batches being built: key the settlement id, payload its merchant. */
     public static final String RUNS = "settlement-runs";
     static final String NOT_RUNNING = "settlement_not_running";
+    /** How settlement events are kept in {@code settlement_events.payload}: under their contract type names. */
+    static final JsonEventCodec<SettlementEvent> STORED_EVENTS = new JsonEventCodec<>(SettlementEvent.class,
+            Map.of(EventTypes.SETTLEMENT_COMPLETED, SettlementCompleted.class),
+            event -> event.settlementId().value(), SettlementEvent::occurredAt);
 
     private final DatabaseClient database;
     private final OutboxWriter outbox;
@@ -71,7 +78,7 @@ public final class R2dbcSettlementStore implements SettlementStore {
         this.payments = payments;
         this.runs = runs;
         this.resumeAfter = resumeAfter;
-        this.stream = new EventStream<>(database, "settlement_events", "settlement_id", new StoredSettlementEventCodec());
+        this.stream = new EventStream<>(database, "settlement_events", "settlement_id", STORED_EVENTS);
     }
 
     @Override
@@ -129,14 +136,17 @@ public final class R2dbcSettlementStore implements SettlementStore {
     }
 
     @Override
-    public Mono<List<Payment>> unsettledPayments(SettlementRun run, String afterId, int limit) {
-        return database.sql("""
-                        SELECT id FROM payments
-                        WHERE merchant_id = :merchantId AND currency = :currency AND settlement_id IS NULL AND amount_captured > 0
-                          AND created_at <= :startedAt AND id > :afterId
-                        ORDER BY id LIMIT :limit""")
-                .bind("merchantId", run.merchantId()).bind("currency", run.currency()).bind("startedAt", run.startedAt())
-                .bind("afterId", afterId == null ? "" : afterId).bind("limit", limit)
+    public Mono<List<Payment>> unsettledPayments(SettlementRun run, String afterId, String upToId, int limit) {
+        Map<String, Object> bindings = new HashMap<>(Map.of("merchantId", run.merchantId(), "currency", run.currency(),
+                "startedAt", run.startedAt(), "afterId", afterId == null ? "" : afterId, "limit", limit));
+        if (upToId != null) {
+            bindings.put("upToId", upToId);
+        }
+        return database.sql("SELECT id FROM payments"
+                        + " WHERE merchant_id = :merchantId AND currency = :currency AND settlement_id IS NULL AND amount_captured > 0"
+                        + " AND created_at <= :startedAt AND id > :afterId" + (upToId == null ? "" : " AND id <= :upToId")
+                        + " ORDER BY id LIMIT :limit")
+                .bindValues(bindings)
                 .map(row -> row.get("id", String.class))
                 .all()
                 .collectList()
