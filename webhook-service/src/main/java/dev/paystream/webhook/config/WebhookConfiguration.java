@@ -15,6 +15,8 @@ import dev.paystream.webhook.delivery.application.PendingDeliveriesGauges;
 import dev.paystream.webhook.delivery.application.WebhookBodies;
 import dev.paystream.webhook.delivery.domain.RetrySchedule;
 import dev.paystream.webhook.endpoint.R2dbcEndpoints;
+import dev.paystream.webhook.endpoint.SecretSealer;
+import dev.paystream.webhook.endpoint.SecretsAtRest;
 import dev.paystream.webhook.destination.TargetPolicy;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -27,6 +29,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.DependsOn;
 import org.springframework.r2dbc.core.DatabaseClient;
 
 /**
@@ -47,14 +50,26 @@ public class WebhookConfiguration {
         return TargetPolicy.withSystemResolver(allowPrivateTargets);
     }
 
+    /**
+     * The sealer of the endpoints' signing secrets, made at startup once every secret in the database is
+     * sealed by its key (see {@link SecretsAtRest}): before anything that reads a secret exists, after
+     * Flyway made the tables it needs.
+     */
     @Bean
-    R2dbcEndpoints r2dbcEndpoints(DatabaseClient database, @Value("${paystream.webhooks.endpoints-per-merchant-max}") int endpointsMax) {
-        return new R2dbcEndpoints(database, new TimeOrderedIds(Clock.systemUTC()), endpointsMax);
+    @DependsOn("flywayInitializer")
+    SecretSealer secretSealer(DatabaseClient database, @Value("${paystream.webhooks.secret-key:}") String key) {
+        return SecretsAtRest.prepare(database, key).block(Duration.ofMinutes(2));
     }
 
     @Bean
-    R2dbcDeliveries r2dbcDeliveries(DatabaseClient database) {
-        return new R2dbcDeliveries(database);
+    R2dbcEndpoints r2dbcEndpoints(DatabaseClient database, SecretSealer sealer,
+                                  @Value("${paystream.webhooks.endpoints-per-merchant-max}") int endpointsMax) {
+        return new R2dbcEndpoints(database, new TimeOrderedIds(Clock.systemUTC()), endpointsMax, sealer);
+    }
+
+    @Bean
+    R2dbcDeliveries r2dbcDeliveries(DatabaseClient database, SecretSealer sealer) {
+        return new R2dbcDeliveries(database, sealer);
     }
 
     @Bean(destroyMethod = "close")

@@ -65,6 +65,11 @@ public final class DeliveryAttempts {
             meters.counter("paystream.webhook.deliveries.ended", "outcome", "endpoint_disabled").increment();
             return deliveries.failWithoutAttempt(item, delivery.deliveryId());
         }
+        if (delivery.secrets().isEmpty()) {
+            // Never sent unsigned: the item is retried later by the worker (after the secret is rotated, it signs again).
+            return Mono.error(new IllegalStateException("The signing secret of endpoint " + delivery.endpointId()
+                    + " does not open (sealed for another endpoint, by another key, or altered); rotate it"));
+        }
         EndpointGates.Entry entry = gates.enter(delivery.endpointId());
         if (entry instanceof EndpointGates.Closed closed) {
             meters.counter("paystream.webhook.attempts.deferred", "reason", closed.reason()).increment();
