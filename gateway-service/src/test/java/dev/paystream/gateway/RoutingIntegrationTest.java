@@ -110,6 +110,18 @@ class RoutingIntegrationTest extends GatewayIntegrationTest {
     }
 
     @Test
+    void theWebhookConsumersParkedEventsAreRoutedToTheWebhookService() {
+        // The webhook service is stopped here: a 503 naming it shows the route, where an unrouted path is a 404.
+        for (String path : List.of("/v1/webhooks/parked-events", "/v1/webhooks/parked-events/pe_1")) {
+            web.get().uri(path).header("Authorization", "Bearer " + ADMIN_KEY)
+                    .exchange()
+                    .expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
+                    .expectBody().jsonPath("$.service").isEqualTo("webhook");
+        }
+        web.get().uri("/v1/webhooks/other").header("Authorization", "Bearer " + ADMIN_KEY).exchange().expectStatus().isNotFound();
+    }
+
+    @Test
     void aServiceSlowerThanItsRouteTimeoutIsA503ProblemWithinTheTimeout() {
         CreatedMerchant merchant = createMerchant("Patient Co");
         long started = System.nanoTime();

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.ConsumerFactory;
@@ -65,6 +66,16 @@ public class EventConsumerConfiguration {
     @Bean
     ParkedEventOperations parkedEventOperations(ParkedEvents parkedEvents, EventConsumers consumers) {
         return new ParkedEventOperations(parkedEvents, consumers);
+    }
+
+    /**
+     * The admin-only parked-events endpoint, under the path the service gives it
+     * ({@code paystream.consumer.parked-events-path}); none when it gives none.
+     */
+    @Bean
+    @ConditionalOnProperty(name = "paystream.consumer.parked-events-path")
+    ParkedEventsController parkedEventsController(ParkedEventOperations operations) {
+        return new ParkedEventsController(operations);
     }
 
     /** The lag of consumer groups, read from the broker with the application's Kafka admin settings. */

@@ -7,8 +7,8 @@ import dev.paystream.platform.web.Page;
 import reactor.core.publisher.Mono;
 
 /**
- * What an operator does with a service's parked events, for the service's admin-only controller to
- * expose under its own path (the ledger's is {@code /v1/ledger/parked-events}). Answers a request's
+ * What an operator does with a service's parked events, exposed by {@link ParkedEventsController} under
+ * the service's own path (the ledger's is {@code /v1/ledger/parked-events}). Answers a request's
  * mistakes as CONTRACT §1 problems.
  */
 public final class ParkedEventOperations {

@@ -74,6 +74,7 @@ public final class WorkQueueWorker implements SmartLifecycle {
     private final Sinks.Many<Boolean> wakeUps = Sinks.many().multicast().directBestEffort();
     private volatile Supplier<Collection<String>> skipPayloads = List::of;
     private volatile boolean wakeOnEveryEnd;
+    private volatile boolean finishedByWork;
     private Disposable schedule;
 
     public WorkQueueWorker(WorkQueue queue, Function<WorkItem, Mono<Void>> work, Settings settings, MeterRegistry meters) {
@@ -98,8 +99,29 @@ public final class WorkQueueWorker implements SmartLifecycle {
      * ends, since that may be what allows the skipped ones to start. Call it before {@link #start()}.
      */
     public WorkQueueWorker skipping(Supplier<Collection<String>> payloads) {
+        return skipping(payloads, true);
+    }
+
+    /**
+     * {@link #skipping(Supplier)}, where {@code wakeOnEveryEnd} false leaves the waking to whoever knows
+     * when a skipped payload can start again (it calls {@link #wakeUp()} then): a take per item that ends
+     * would be a statement per item, mostly finding nothing new.
+     */
+    public WorkQueueWorker skipping(Supplier<Collection<String>> payloads, boolean wakeOnEveryEnd) {
         this.skipPayloads = payloads;
-        this.wakeOnEveryEnd = true;
+        this.wakeOnEveryEnd = wakeOnEveryEnd;
+        return this;
+    }
+
+    /**
+     * Tells the worker that its work always finishes its item itself — removes it or makes it due again in
+     * the statement that records its effect ({@link WorkQueue#removeHeld}, {@link WorkQueue#dueAgain}, or
+     * their {@code All} forms) — so that the worker does not remove it again after the work succeeded: a
+     * statement (and a commit) less per item. Work that fails is still put back by the worker. Call it
+     * before {@link #start()}.
+     */
+    public WorkQueueWorker finishedByWork() {
+        this.finishedByWork = true;
         return this;
     }
 
@@ -125,7 +147,7 @@ public final class WorkQueueWorker implements SmartLifecycle {
 
     private Mono<Void> run(WorkItem item) {
         return Mono.defer(() -> work.apply(item))
-                .then(Mono.defer(() -> queue.done(item)))
+                .then(Mono.defer(() -> finishedByWork ? Mono.<Void>empty() : queue.done(item)))
                 .doOnSuccess(done -> succeeded.increment())
                 .onErrorResume(failure -> giveBack(item, failure));
     }

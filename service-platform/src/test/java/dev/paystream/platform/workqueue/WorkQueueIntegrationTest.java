@@ -176,6 +176,31 @@ class WorkQueueIntegrationTest {
     }
 
     @Test
+    void aWorkerWhoseWorkFinishesItsItemsLeavesThemToItAndRemovesNothingItself() {
+        WorkQueue queue = new WorkQueue(database, "queue-" + UUID.randomUUID());
+        add(queue, "recorded", Instant.now().minusSeconds(1));
+        add(queue, "forgotten", Instant.now().minusSeconds(1));
+        WorkQueueWorker worker = new WorkQueueWorker(queue, item -> {
+            if (item.key().equals("recorded")) {
+                // The work's own statement ends the item, as an outcome recorded with its next step does.
+                SqlPart removed = queue.removeHeld("done", item);
+                DatabaseClient.GenericExecuteSpec statement = database.sql(removed.sql());
+                for (var binding : removed.bindings().entrySet()) {
+                    statement = statement.bind(binding.getKey(), binding.getValue());
+                }
+                return statement.then();
+            }
+            return Mono.empty();
+        }, new WorkQueueWorker.Settings(10, Duration.ofMillis(50), Duration.ofMinutes(1), Duration.ofMillis(100), Duration.ofSeconds(1), 3),
+                new SimpleMeterRegistry()).finishedByWork();
+
+        assertThat(worker.runDueItems().block()).isEqualTo(2);
+
+        assertThat(queue.pendingCount().block()).as("work that did not finish its item leaves it held, until its lease ends").isEqualTo(1);
+        assertThat(queue.take(10, Duration.ofMinutes(1)).collectList().block()).isEmpty();
+    }
+
+    @Test
     void itemsWhosePayloadTheTakerCannotStartNowAreLeftForLater() {
         WorkQueue queue = new WorkQueue(database, "queue-" + UUID.randomUUID());
         add(queue, "busy", Instant.now().minusSeconds(2));

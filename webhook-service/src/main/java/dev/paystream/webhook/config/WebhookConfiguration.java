@@ -15,6 +15,8 @@ import dev.paystream.webhook.delivery.application.PendingDeliveriesGauges;
 import dev.paystream.webhook.delivery.application.WebhookBodies;
 import dev.paystream.webhook.delivery.domain.RetrySchedule;
 import dev.paystream.webhook.endpoint.R2dbcEndpoints;
+import dev.paystream.webhook.endpoint.SecretSealer;
+import dev.paystream.webhook.endpoint.SecretsAtRest;
 import dev.paystream.webhook.destination.TargetPolicy;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -27,6 +29,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.DependsOn;
 import org.springframework.r2dbc.core.DatabaseClient;
 
 /**
@@ -47,14 +50,26 @@ public class WebhookConfiguration {
         return TargetPolicy.withSystemResolver(allowPrivateTargets);
     }
 
+    /**
+     * The sealer of the endpoints' signing secrets, made at startup once every secret in the database is
+     * sealed by its key (see {@link SecretsAtRest}): before anything that reads a secret exists, after
+     * Flyway made the tables it needs.
+     */
     @Bean
-    R2dbcEndpoints r2dbcEndpoints(DatabaseClient database, @Value("${paystream.webhooks.endpoints-per-merchant-max}") int endpointsMax) {
-        return new R2dbcEndpoints(database, new TimeOrderedIds(Clock.systemUTC()), endpointsMax);
+    @DependsOn("flywayInitializer")
+    SecretSealer secretSealer(DatabaseClient database, @Value("${paystream.webhooks.secret-key:}") String key) {
+        return SecretsAtRest.prepare(database, key).block(Duration.ofMinutes(2));
     }
 
     @Bean
-    R2dbcDeliveries r2dbcDeliveries(DatabaseClient database) {
-        return new R2dbcDeliveries(database);
+    R2dbcEndpoints r2dbcEndpoints(DatabaseClient database, SecretSealer sealer,
+                                  @Value("${paystream.webhooks.endpoints-per-merchant-max}") int endpointsMax) {
+        return new R2dbcEndpoints(database, new TimeOrderedIds(Clock.systemUTC()), endpointsMax, sealer);
+    }
+
+    @Bean
+    R2dbcDeliveries r2dbcDeliveries(DatabaseClient database, SecretSealer sealer) {
+        return new R2dbcDeliveries(database, sealer);
     }
 
     @Bean(destroyMethod = "close")
@@ -70,37 +85,55 @@ public class WebhookConfiguration {
         return new DeliveryAttempts(deliveries, sender, gates, retrySchedule(schedule), busyWait, Clock.systemUTC(), meters);
     }
 
+    /**
+     * The gates of the endpoints. An endpoint's attempts, running and waiting in its line, hold at most half
+     * of the worker's slots ({@code paystream.webhooks.concurrency}), whatever {@code waiting-per-endpoint}
+     * says: a slow receiver leaves the other half to the others.
+     */
     @Bean
-    EndpointGates endpointGates(@Value("${paystream.webhooks.concurrency-per-endpoint}") int concurrencyPerEndpoint,
+    EndpointGates endpointGates(@Value("${paystream.webhooks.concurrency}") int concurrency,
+                                @Value("${paystream.webhooks.concurrency-per-endpoint}") int concurrencyPerEndpoint,
                                 @Value("${paystream.webhooks.circuit-breaker.failure-rate-threshold}") float failureRateThreshold,
                                 @Value("${paystream.webhooks.circuit-breaker.window-size}") int windowSize,
                                 @Value("${paystream.webhooks.circuit-breaker.minimum-calls}") int minimumCalls,
-                                @Value("${paystream.webhooks.circuit-breaker.open-wait}") Duration openWait) {
-        return new EndpointGates(new EndpointGates.Settings(concurrencyPerEndpoint, failureRateThreshold, windowSize, minimumCalls, openWait));
+                                @Value("${paystream.webhooks.circuit-breaker.open-wait}") Duration openWait,
+                                @Value("${paystream.webhooks.waiting-per-endpoint}") int waitingPerEndpoint,
+                                @Value("${paystream.webhooks.endpoint-max-wait}") Duration maxWait) {
+        int waiting = Math.max(0, Math.min(waitingPerEndpoint, concurrency / 2 - concurrencyPerEndpoint));
+        return new EndpointGates(new EndpointGates.Settings(concurrencyPerEndpoint, failureRateThreshold, windowSize, minimumCalls, openWait,
+                waiting, maxWait));
     }
 
     /**
      * The worker of the attempts queue: up to {@code paystream.webhooks.concurrency} attempts at once on
      * this instance. Its lease must outlast an attempt (the attempt timeout and the statements around
      * it), so that an item is never taken by a second worker while the first still sends it; it is also
-     * how long the attempts a crashed instance held wait before another instance makes them.
+     * how long the attempts a crashed instance held wait before another instance makes them. It must also
+     * outlast the wait in an endpoint's line, during which the item is held as well.
      */
     @Bean
     WorkQueueWorker webhookAttemptsWorker(R2dbcDeliveries deliveries, DeliveryAttempts attempts, EndpointGates gates, MeterRegistry meters,
                                           @Value("${paystream.webhooks.attempt-timeout}") Duration attemptTimeout,
                                           @Value("${paystream.webhooks.lease}") Duration lease,
                                           @Value("${paystream.webhooks.concurrency}") int concurrency,
-                                          @Value("${paystream.webhooks.poll-interval}") Duration pollInterval) {
-        if (lease.compareTo(attemptTimeout.plusSeconds(2)) < 0) {
+                                          @Value("${paystream.webhooks.poll-interval}") Duration pollInterval,
+                                          @Value("${paystream.webhooks.endpoint-max-wait}") Duration maxWait) {
+        // An item is held while it waits in its endpoint's line too.
+        if (lease.compareTo(attemptTimeout.plus(maxWait).plusSeconds(2)) < 0) {
             throw new IllegalStateException("paystream.webhooks.lease (" + lease + ") must outlast the attempt timeout (" + attemptTimeout
-                    + ") by at least 2 s");
+                    + ") and the longest wait in an endpoint's line (" + maxWait + ") by at least 2 s");
         }
-        return new WorkQueueWorker(deliveries.queue(), attempts::attempt,
+        WorkQueueWorker worker = new WorkQueueWorker(deliveries.queue(), attempts::attempt,
                 new WorkQueueWorker.Settings(concurrency, pollInterval, lease, Duration.ofSeconds(1), Duration.ofMinutes(1), Integer.MAX_VALUE)
                         .withConcurrency(concurrency),
                 meters)
-                // Items of an endpoint whose attempts all run, or whose circuit is open, stay on the queue untouched.
-                .skipping(gates::closed);
+                // Items of an endpoint whose attempts all run and whose line is full, or whose circuit is open, stay on the queue
+                // untouched; the gates wake the worker once such an endpoint has room again (below).
+                .skipping(gates::closed, false)
+                // Each attempt's outcome statement moves or removes its item (R2dbcDeliveries.record): no second statement to remove it.
+                .finishedByWork();
+        gates.onRoomAgain(worker::wakeUp);
+        return worker;
     }
 
     /** What the merchants' endpoints subscribe to, as the fan-out looks it up for every poll. */

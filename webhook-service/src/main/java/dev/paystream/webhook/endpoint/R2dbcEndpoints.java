@@ -15,7 +15,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * Endpoints in {@code webhook_endpoints}, always scoped to their merchant. A deleted endpoint keeps its
- * row (its deliveries refer to it) with {@code deleted_at}, and is found by no query here.
+ * row (its deliveries refer to it) with {@code deleted_at}, and is found by no query here. Signing
+ * secrets are written sealed ({@link SecretSealer}), never in plain text.
  */
 public final class R2dbcEndpoints {
 
@@ -25,24 +26,27 @@ public final class R2dbcEndpoints {
     private final DatabaseClient database;
     private final TimeOrderedIds ids;
     private final int endpointsPerMerchantMax;
+    private final SecretSealer sealer;
 
-    public R2dbcEndpoints(DatabaseClient database, TimeOrderedIds ids, int endpointsPerMerchantMax) {
+    public R2dbcEndpoints(DatabaseClient database, TimeOrderedIds ids, int endpointsPerMerchantMax, SecretSealer sealer) {
         this.database = database;
         this.ids = ids;
         this.endpointsPerMerchantMax = endpointsPerMerchantMax;
+        this.sealer = sealer;
     }
 
     /** The new endpoint, or empty when the merchant has as many endpoints as allowed. */
     Mono<WebhookEndpoint> create(String merchantId, String url, List<String> events, String description, String secret) {
-        return database.sql("INSERT INTO webhook_endpoints (id, merchant_id, url, event_types, secret, description, created_at, updated_at) "
+        String id = ids.next(ID_PREFIX);
+        return database.sql("INSERT INTO webhook_endpoints (id, merchant_id, url, event_types, secret_sealed, description, created_at, updated_at) "
                         + "SELECT :id, :merchantId, :url, :events, :secret, :description, now(), now() "
                         + "WHERE (SELECT count(*) FROM webhook_endpoints WHERE merchant_id = :merchantId AND deleted_at IS NULL) < :max "
                         + "RETURNING " + COLUMNS)
-                .bind("id", ids.next(ID_PREFIX))
+                .bind("id", id)
                 .bind("merchantId", merchantId)
                 .bind("url", url)
                 .bind("events", events.toArray(String[]::new))
-                .bind("secret", secret)
+                .bind("secret", sealer.seal(id, secret))
                 .bind("description", Parameter.fromOrEmpty(description, String.class))
                 .bind("max", endpointsPerMerchantMax)
                 .map(R2dbcEndpoints::endpoint)
@@ -98,16 +102,18 @@ public final class R2dbcEndpoints {
 
     /**
      * Makes {@code secret} the endpoint's secret; the one it replaces still signs, beside it, for
-     * {@code overlap}. Empty when there is no such endpoint.
+     * {@code overlap} (its sealed value moves as it is: both are sealed for this endpoint). Empty when
+     * there is no such endpoint.
      */
     Mono<WebhookEndpoint> rotate(String merchantId, String id, String secret, Duration overlap) {
         return database.sql("""
-                        UPDATE webhook_endpoints SET previous_secret = secret, previous_secret_expires_at = now() + make_interval(secs => :overlapSeconds), secret = :secret,
+                        UPDATE webhook_endpoints SET previous_secret_sealed = secret_sealed,
+                            previous_secret_expires_at = now() + make_interval(secs => :overlapSeconds), secret_sealed = :secret,
                             updated_at = now()
                         WHERE id = :id AND merchant_id = :merchantId AND deleted_at IS NULL
                         RETURNING\s""" + COLUMNS)
                 .bind("overlapSeconds", overlap.toMillis() / 1000.0)
-                .bind("secret", secret)
+                .bind("secret", sealer.seal(id, secret))
                 .bind("id", id).bind("merchantId", merchantId)
                 .map(R2dbcEndpoints::endpoint).one();
     }

@@ -12,6 +12,7 @@ import dev.paystream.webhook.support.Events;
 import dev.paystream.webhook.support.Receiver;
 import dev.paystream.webhook.support.WebhookServiceTest;
 import dev.paystream.webhook.destination.TargetPolicy;
+import dev.paystream.webhook.endpoint.SecretsAtRest;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.r2dbc.spi.ConnectionFactories;
 import io.r2dbc.spi.ConnectionFactoryOptions;
@@ -39,7 +40,9 @@ class TwoInstancesIntegrationTest extends WebhookServiceTest {
                 .option(ConnectionFactoryOptions.USER, database.user())
                 .option(ConnectionFactoryOptions.PASSWORD, database.password())
                 .build());
-        R2dbcDeliveries deliveries = new R2dbcDeliveries(DatabaseClient.create(connections));
+        DatabaseClient secondDatabase = DatabaseClient.create(connections);
+        // The second instance finds the sealing key the first one generated and kept in the database.
+        R2dbcDeliveries deliveries = new R2dbcDeliveries(secondDatabase, SecretsAtRest.prepare(secondDatabase, null).block());
         List<Events.Event> events = IntStream.range(0, 20).mapToObj(i -> Events.paymentCaptured(merchant)).toList();
         try (Receiver receiver = Receiver.failingTimesPerEvent(2);
              Receiver otherReceiver = Receiver.failingTimesPerEvent(2);

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -23,8 +24,11 @@ import reactor.core.publisher.Mono;
  * One attempt at a delivery, as the work of its item on the work queue (the queue's lease and
  * {@code SKIP LOCKED} make sure one instance at a time holds it): signs the body now, sends it through
  * the endpoint's gate, and records the attempt with the delivery's next step in one statement fenced
- * by the lease. A delivery whose endpoint was disabled or deleted fails without an attempt; one whose
- * endpoint is busy or whose circuit is open waits, without an attempt being counted.
+ * by the lease, which also moves or removes its item (the worker runs with
+ * {@link dev.paystream.platform.workqueue.WorkQueueWorker#finishedByWork()}: every way out of here
+ * finishes the item). A delivery whose endpoint was disabled or deleted fails without an attempt; one
+ * whose endpoint is busy waits in the endpoint's line, and goes back on the queue, without an attempt
+ * being counted, when the line is full, the wait too long or the circuit open.
  */
 public final class DeliveryAttempts {
 
@@ -38,6 +42,8 @@ public final class DeliveryAttempts {
     private final Duration busyWait;
     private final Clock clock;
     private final MeterRegistry meters;
+    private final Map<String, Counter> attemptsByOutcome = new ConcurrentHashMap<>();
+    private final Map<String, Timer> latencyByOutcome = new ConcurrentHashMap<>();
 
     public DeliveryAttempts(Deliveries deliveries, Sender sender, EndpointGates gates, RetrySchedule schedule, Duration busyWait, Clock clock,
                             MeterRegistry meters) {
@@ -65,12 +71,22 @@ public final class DeliveryAttempts {
             meters.counter("paystream.webhook.deliveries.ended", "outcome", "endpoint_disabled").increment();
             return deliveries.failWithoutAttempt(item, delivery.deliveryId());
         }
-        EndpointGates.Entry entry = gates.enter(delivery.endpointId());
-        if (entry instanceof EndpointGates.Closed closed) {
-            meters.counter("paystream.webhook.attempts.deferred", "reason", closed.reason()).increment();
-            return deliveries.defer(item, clock.instant().plus(gates.waitAfter(closed.reason(), busyWait)));
+        if (delivery.secrets().isEmpty()) {
+            // Never sent unsigned: the item is retried later by the worker (after the secret is rotated, it signs again).
+            return Mono.error(new IllegalStateException("The signing secret of endpoint " + delivery.endpointId()
+                    + " does not open (sealed for another endpoint, by another key, or altered); rotate it"));
         }
-        EndpointGates.Pass pass = (EndpointGates.Pass) entry;
+        // A busy endpoint's attempt waits in memory for its turn (bounded), rather than going back on the queue.
+        return gates.enterOrWait(delivery.endpointId()).flatMap(entry -> {
+            if (entry instanceof EndpointGates.Closed closed) {
+                meters.counter("paystream.webhook.attempts.deferred", "reason", closed.reason()).increment();
+                return deliveries.defer(item, clock.instant().plus(gates.waitAfter(closed.reason(), busyWait)));
+            }
+            return send(item, delivery, (EndpointGates.Pass) entry);
+        });
+    }
+
+    private Mono<Void> send(WorkItem item, AttemptContext delivery, EndpointGates.Pass pass) {
         Instant attemptedAt = clock.instant();
         long timestamp = attemptedAt.getEpochSecond();
         Map<String, String> headers = new LinkedHashMap<>();
@@ -101,10 +117,11 @@ public final class DeliveryAttempts {
 
     private void report(AttemptContext delivery, AttemptResult result, NextStep next, boolean recorded) {
         String outcome = result.outcome();
-        Counter.builder("paystream.webhook.attempts").tag("outcome", outcome)
-                .description("Attempts at webhook deliveries, by outcome").register(meters).increment();
-        Timer.builder("paystream.webhook.attempt.latency").tag("outcome", outcome).publishPercentileHistogram()
-                .description("How long a receiver took to answer an attempt (or until it failed)").register(meters)
+        // Looked up once per outcome, not built and registered again for every attempt.
+        attemptsByOutcome.computeIfAbsent(outcome, tag -> Counter.builder("paystream.webhook.attempts").tag("outcome", tag)
+                .description("Attempts at webhook deliveries, by outcome").register(meters)).increment();
+        latencyByOutcome.computeIfAbsent(outcome, tag -> Timer.builder("paystream.webhook.attempt.latency").tag("outcome", tag)
+                        .publishPercentileHistogram().description("How long a receiver took to answer an attempt (or until it failed)").register(meters))
                 .record(result.latencyMs(), TimeUnit.MILLISECONDS);
         if (!recorded) {
             log.warn("Attempt {} at delivery {} ended after its lease ran out; another worker holds it now: not recorded",

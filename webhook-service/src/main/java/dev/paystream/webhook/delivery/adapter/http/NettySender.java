@@ -55,16 +55,16 @@ public final class NettySender implements Sender, AutoCloseable {
     @Override
     public Mono<AttemptResult> send(String url, Map<String, String> headers, String body) {
         long started = System.nanoTime();
-        return Mono.fromCallable(() -> {
-                    try {
-                        URI target = policy.parse(url);
-                        return new Checked(target, policy.resolve(target));
-                    } catch (TargetPolicy.InvalidTarget refused) {
-                        return new Checked(null, new TargetPolicy.Refused(refused.getMessage()));
-                    }
-                })
-                // A name lookup blocks.
-                .subscribeOn(Schedulers.boundedElastic())
+        Mono<Checked> check = Mono.fromCallable(() -> {
+            try {
+                URI target = policy.parse(url);
+                return new Checked(target, policy.resolve(target));
+            } catch (TargetPolicy.InvalidTarget refused) {
+                return new Checked(null, new TargetPolicy.Refused(refused.getMessage()));
+            }
+        });
+        // A name lookup blocks; an address literal is only parsed, here, without a hop to another thread.
+        return (isAddressLiteral(url) ? check : check.subscribeOn(Schedulers.boundedElastic()))
                 .flatMap(checked -> {
                     if (checked.resolution() instanceof TargetPolicy.Allowed allowed) {
                         return post(checked.uri(), allowed, headers, body, started);
@@ -79,6 +79,37 @@ public final class NettySender implements Sender, AutoCloseable {
     }
 
     private record Checked(URI uri, TargetPolicy.Resolution resolution) {
+    }
+
+    /** Whether the URL's host is an IPv4 or a bracketed IPv6 literal (whose "resolution" looks nothing up). */
+    static boolean isAddressLiteral(String url) {
+        int start = url.indexOf("://");
+        if (start < 0) {
+            return false;
+        }
+        start += 3;
+        int at = url.indexOf('@', start);
+        int slash = url.indexOf('/', start);
+        if (at >= 0 && (slash < 0 || at < slash)) {
+            start = at + 1;
+        }
+        if (start < url.length() && url.charAt(start) == '[') {
+            return true;
+        }
+        int end = start;
+        while (end < url.length() && url.charAt(end) != ':' && url.charAt(end) != '/' && url.charAt(end) != '?' && url.charAt(end) != '#') {
+            end++;
+        }
+        if (end == start) {
+            return false;
+        }
+        for (int index = start; index < end; index++) {
+            char character = url.charAt(index);
+            if (character != '.' && (character < '0' || character > '9')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private Mono<AttemptResult> post(URI target, TargetPolicy.Allowed allowed, Map<String, String> headers, String body, long started) {

@@ -13,6 +13,7 @@ import dev.paystream.webhook.delivery.application.DeliveryLog;
 import dev.paystream.webhook.delivery.application.OutgoingEvent;
 import dev.paystream.webhook.delivery.domain.AttemptResult;
 import dev.paystream.webhook.delivery.domain.NextStep;
+import dev.paystream.webhook.endpoint.SecretSealer;
 import io.r2dbc.spi.Readable;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -34,6 +35,8 @@ import reactor.core.publisher.Mono;
  */
 public final class R2dbcDeliveries implements Deliveries, DeliveryLog {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(R2dbcDeliveries.class);
+
     public static final String QUEUE = "webhook-attempts";
 
     /** A delivery's columns as the API shows them. */
@@ -50,8 +53,11 @@ public final class R2dbcDeliveries implements Deliveries, DeliveryLog {
     private final GroupCommit<String, Optional<AttemptContext>> contexts;
     private final GroupCommit<Outcome, Boolean> records;
 
-    public R2dbcDeliveries(DatabaseClient database) {
+    private final SecretSealer sealer;
+
+    public R2dbcDeliveries(DatabaseClient database, SecretSealer sealer) {
         this.database = database;
+        this.sealer = sealer;
         this.queue = new WorkQueue(database, QUEUE);
         // Concurrent attempts share their reads and their writes: a statement (and a commit) per group, not per attempt.
         this.contexts = new GroupCommit<>(this::readContexts, BATCH_SIZE_MAX, STATEMENTS_IN_FLIGHT_MAX);
@@ -118,8 +124,8 @@ public final class R2dbcDeliveries implements Deliveries, DeliveryLog {
     /** The contexts of the deliveries of concurrent attempts, read together (see {@link GroupCommit}). */
     private Mono<List<Optional<AttemptContext>>> readContexts(List<String> deliveryIds) {
         return database.sql("""
-                        SELECT d.id, d.event_id, d.endpoint_id, d.status, d.round_attempts, d.attempts_total, endpoint.url, endpoint.secret,
-                               CASE WHEN endpoint.previous_secret_expires_at > now() THEN endpoint.previous_secret END AS previous_secret,
+                        SELECT d.id, d.event_id, d.endpoint_id, d.status, d.round_attempts, d.attempts_total, endpoint.url, endpoint.secret_sealed,
+                               CASE WHEN endpoint.previous_secret_expires_at > now() THEN endpoint.previous_secret_sealed END AS previous_secret_sealed,
                                endpoint.deleted_at IS NULL AND NOT endpoint.disabled AS live, event.body
                         FROM webhook_deliveries d
                         JOIN webhook_endpoints endpoint ON endpoint.id = d.endpoint_id
@@ -127,9 +133,8 @@ public final class R2dbcDeliveries implements Deliveries, DeliveryLog {
                         WHERE d.id = ANY(:ids)""")
                 .bind("ids", deliveryIds.toArray(String[]::new))
                 .map(row -> {
-                    String previous = row.get("previous_secret", String.class);
-                    List<String> secrets = previous == null ? List.of(row.get("secret", String.class))
-                            : List.of(row.get("secret", String.class), previous);
+                    List<String> secrets = openSecrets(row.get("endpoint_id", String.class), row.get("secret_sealed", byte[].class),
+                            row.get("previous_secret_sealed", byte[].class));
                     return new AttemptContext(row.get("id", String.class), row.get("event_id", String.class), row.get("endpoint_id", String.class),
                             row.get("status", String.class), row.get("round_attempts", Integer.class), row.get("attempts_total", Integer.class),
                             row.get("url", String.class), secrets, Boolean.TRUE.equals(row.get("live", Boolean.class)), row.get("body", String.class));
@@ -137,6 +142,30 @@ public final class R2dbcDeliveries implements Deliveries, DeliveryLog {
                 .all()
                 .collectMap(AttemptContext::deliveryId)
                 .map(found -> deliveryIds.stream().map(id -> Optional.ofNullable(found.get(id))).toList());
+    }
+
+    /**
+     * The endpoint's secrets, newest first; none when its sealed secret does not open (copied from another
+     * row, altered): the attempt then fails rather than going out unsigned, and the other attempts read
+     * in the same statement are not held up by it. A previous secret that does not open is left out (a
+     * rotation is how such an endpoint is mended, and moves the broken one there).
+     */
+    private List<String> openSecrets(String endpointId, byte[] sealed, byte[] previousSealed) {
+        String secret = open(endpointId, sealed);
+        if (secret == null) {
+            return List.of();
+        }
+        String previous = previousSealed == null ? null : open(endpointId, previousSealed);
+        return previous == null ? List.of(secret) : List.of(secret, previous);
+    }
+
+    private String open(String endpointId, byte[] sealed) {
+        try {
+            return sealer.open(endpointId, sealed);
+        } catch (SecretSealer.NotOpened notOpened) {
+            log.warn(notOpened.getMessage());
+            return null;
+        }
     }
 
     @Override

@@ -62,4 +62,15 @@ class NettySenderTest {
                     .isEqualTo(AttemptResult.Error.UNRESOLVABLE);
         }
     }
+
+    @Test
+    void onlyAnAddressLiteralIsCheckedWithoutAHopToABlockingThread() {
+        assertThat(NettySender.isAddressLiteral("http://127.0.0.1:3001/hooks")).isTrue();
+        assertThat(NettySender.isAddressLiteral("https://[::1]/hooks")).isTrue();
+        assertThat(NettySender.isAddressLiteral("https://user@10.0.0.1?x=1")).isTrue();
+        assertThat(NettySender.isAddressLiteral("https://hooks.example.com/hooks")).isFalse();
+        assertThat(NettySender.isAddressLiteral("https://127.0.0.1.nip.io/hooks")).isFalse();
+        assertThat(NettySender.isAddressLiteral("https:///nohost")).isFalse();
+        assertThat(NettySender.isAddressLiteral("not a url")).isFalse();
+    }
 }

@@ -1,11 +1,8 @@
-package dev.paystream.ledger.journal.adapter.web;
+package dev.paystream.platform.consumer;
 
 import dev.paystream.platform.caller.Caller;
-import dev.paystream.platform.consumer.ParkedEventOperations;
-import dev.paystream.platform.consumer.ParkedEventQuery;
 import dev.paystream.platform.web.Page;
 import dev.paystream.platform.web.PageRequest;
-import dev.paystream.platform.consumer.ParkedEventResponse;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -20,12 +17,16 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
 /**
- * The events the ledger could not post (CONTRACT §9): parked by its consumer instead of blocking the
- * events behind them, listed for the operator and re-driven once the cause is fixed. Operators only.
+ * The operator's view of a service's parked events (ADR 0004): the events its consumers could not
+ * apply, parked instead of blocking the events behind them, listed and re-driven once the cause is
+ * fixed. Admin key only. One controller for every service that consumes; each puts it under its own
+ * path, {@code paystream.consumer.parked-events-path} (the ledger {@code /v1/ledger/parked-events}, the
+ * invoices {@code /v1/invoices/parked-events}, the webhooks {@code /v1/webhooks/parked-events}), and a
+ * service that sets none has no such endpoint ({@link EventConsumerConfiguration}).
  */
 @RestController
-@RequestMapping(path = "/v1/ledger/parked-events", produces = MediaType.APPLICATION_JSON_VALUE)
-@Tag(name = "Ledger operations", description = "Events the ledger could not post, parked for the operator")
+@RequestMapping(path = "${paystream.consumer.parked-events-path}", produces = MediaType.APPLICATION_JSON_VALUE)
+@Tag(name = "Parked events", description = "Events this service's consumers could not apply, parked for the operator")
 public class ParkedEventsController {
 
     private final ParkedEventOperations parkedEvents;
