@@ -54,6 +54,14 @@ abstract class LedgerIntegrationTestBase implements LedgerTestInfrastructure {
                 .exchange();
     }
 
+    /** As {@link #getAsOperator(String)}, with a URI built (and encoded) by {@code uri}. */
+    WebTestClient.ResponseSpec getAsOperator(Function<UriBuilder, URI> uri) {
+        return web.get().uri(uri)
+                .header(GatewayHeaders.GATEWAY_TOKEN, ServiceTestProperties.GATEWAY_TOKEN)
+                .header(GatewayHeaders.ADMIN, "true")
+                .exchange();
+    }
+
     /** A POST without a body as the gateway sends it for the operator's admin key. */
     WebTestClient.ResponseSpec postAsOperator(String uri) {
         return web.post().uri(uri)

@@ -15,5 +15,7 @@ interface LedgerTestInfrastructure {
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
         ServiceTestProperties.register(registry, "ledger");
+        // The drift gauges follow the events within a test's wait (30 s in production).
+        registry.add("paystream.ledger.drift.refresh", () -> "1s");
     }
 }

@@ -2,6 +2,7 @@ package dev.paystream.ledger.config;
 
 import dev.paystream.events.Topics;
 import dev.paystream.ledger.journal.adapter.kafka.JournalEventsHandler;
+import dev.paystream.ledger.journal.adapter.metrics.DriftGauges;
 import dev.paystream.ledger.journal.adapter.r2dbc.R2dbcJournal;
 import dev.paystream.ledger.journal.adapter.r2dbc.R2dbcLedgerQueries;
 import dev.paystream.ledger.journal.application.EventPosting;
@@ -11,6 +12,7 @@ import dev.paystream.ledger.journal.application.PostingRules;
 import dev.paystream.platform.consumer.EventConsumer;
 import dev.paystream.platform.consumer.EventConsumers;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.util.List;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -29,6 +31,13 @@ public class JournalConfiguration {
     @Bean
     LedgerQueries ledgerQueries(DatabaseClient database) {
         return new R2dbcLedgerQueries(database);
+    }
+
+    /** {@code paystream.ledger.drift{check,currency}}, the drift checks run every {@code paystream.ledger.drift.refresh}. */
+    @Bean
+    DriftGauges driftGauges(LedgerQueries queries, MeterRegistry meters,
+                            @Value("${paystream.ledger.drift.refresh:30s}") Duration refresh) {
+        return new DriftGauges(queries, meters, refresh);
     }
 
     /**

@@ -15,8 +15,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * Applies events to the ledger: decides each by the posting rules, then claims the event ids and
- * records the entries atomically (one statement for a whole batch), so an event is applied exactly
- * once however often it is delivered.
+ * records the entries, with the facts of settlement the drift checks need, atomically (one statement
+ * for a whole batch), so an event is applied exactly once however often it is delivered.
  */
 public final class EventPosting {
 
@@ -50,6 +50,7 @@ public final class EventPosting {
             Map<String, Posting> postings = new LinkedHashMap<>();
             List<Journal.Claim> claims = new ArrayList<>();
             List<JournalEntry> entries = new ArrayList<>();
+            List<SettlementFact> facts = new ArrayList<>();
             for (IncomingEvent event : events) {
                 if (postings.containsKey(event.id())) {
                     continue;
@@ -60,12 +61,13 @@ public final class EventPosting {
                     continue;
                 }
                 claims.add(new Journal.Claim(event.id(), event.type()));
+                SettlementFact.of(event).ifPresent(facts::add);
                 if (posting instanceof Posting.Lines lines) {
                     entries.add(new JournalEntry(entryIds.get(), event.id(), rules.subjectOf(event), event.merchantId(),
                             event.occurredAt(), lines.lines()));
                 }
             }
-            return journal.appendOnce(claims, entries).map(claimedNow -> posted(events, postings, claimedNow));
+            return journal.appendOnce(claims, entries, facts).map(claimedNow -> posted(events, postings, claimedNow));
         });
     }
 

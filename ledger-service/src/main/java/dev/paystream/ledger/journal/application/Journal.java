@@ -18,7 +18,10 @@ public interface Journal {
      * not claimed again and its entry is not recorded. Every entry's event must be among the claims,
      * and no event may appear twice.
      *
+     * The {@code facts} of settlement whose events were claimed now are recorded with them, for the drift
+     * checks; every fact's event must be among the claims too.
+     *
      * @return the ids of the events claimed now (those not applied before)
      */
-    Mono<Set<String>> appendOnce(List<Claim> claims, List<JournalEntry> entries);
+    Mono<Set<String>> appendOnce(List<Claim> claims, List<JournalEntry> entries, List<SettlementFact> facts);
 }

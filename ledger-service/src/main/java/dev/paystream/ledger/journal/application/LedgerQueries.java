@@ -1,6 +1,7 @@
 package dev.paystream.ledger.journal.application;
 
 import dev.paystream.ledger.journal.domain.AccountBalance;
+import dev.paystream.ledger.journal.domain.Drift;
 import dev.paystream.ledger.journal.domain.TrialBalance;
 import java.util.List;
 import reactor.core.publisher.Mono;
@@ -18,4 +19,10 @@ public interface LedgerQueries {
 
     /** Debits and credits per currency across every merchant. */
     Mono<TrialBalance> trialBalance();
+
+    /**
+     * Every drift check in every currency the ledger has lines or facts of settlement in, across every
+     * merchant or only {@code merchantId}'s (when not null): by check, then currency; 0 where the check agrees.
+     */
+    Mono<List<Drift>> drift(String merchantId);
 }

@@ -1,6 +1,7 @@
 package dev.paystream.ledger.journal.adapter.r2dbc;
 
 import dev.paystream.ledger.journal.application.Journal;
+import dev.paystream.ledger.journal.application.SettlementFact;
 import dev.paystream.ledger.journal.domain.JournalEntry;
 import dev.paystream.ledger.journal.domain.JournalLine;
 import dev.paystream.platform.consumer.EventClaims;
@@ -18,8 +19,9 @@ public final class R2dbcJournal implements Journal {
      * One statement for a whole batch of events: the claims in {@code processed_events} (the platform's
      * {@link EventClaims#CLAIM}, under the consumer's name), then the entries and their lines only for the
      * events claimed now. A duplicate inserts nothing; balance and ownership are checked by the database
-     * at the end of the statement. The rows travel as arrays, so the statement's text is the same
-     * whatever the batch's size.
+     * at the end of the statement. The facts of settlement (drift checks) are inserted the same way, for
+     * the events claimed now. The rows travel as arrays, so the statement's text is the same whatever the
+     * batch's size.
      */
     private static final String APPEND = "WITH " + EventClaims.CLAIM + """
             ,
@@ -41,7 +43,27 @@ public final class R2dbcJournal implements Journal {
                 FROM unnest(CAST(:lineEntryIds AS TEXT[]), CAST(:lineNos AS SMALLINT[]), CAST(:accounts AS TEXT[]),
                             CAST(:currencies AS TEXT[]), CAST(:debits AS BIGINT[]), CAST(:credits AS BIGINT[]))
                      AS l (entry_id, line_no, account, currency, debit, credit)
-                JOIN entry ON entry.id = l.entry_id)
+                JOIN entry ON entry.id = l.entry_id),
+            settled_payment AS (
+                INSERT INTO settled_payments (event_id, settlement_id, payment_id, merchant_id, currency, amount, fee_amount)
+                SELECT p.event_id, p.settlement_id, p.payment_id, p.merchant_id, p.currency, p.amount, p.fee_amount
+                FROM unnest(CAST(:settledEventIds AS TEXT[]), CAST(:settledSettlementIds AS TEXT[]), CAST(:settledPaymentIds AS TEXT[]),
+                            CAST(:settledMerchantIds AS TEXT[]), CAST(:settledCurrencies AS TEXT[]), CAST(:settledAmounts AS BIGINT[]),
+                            CAST(:settledFees AS BIGINT[]))
+                     AS p (event_id, settlement_id, payment_id, merchant_id, currency, amount, fee_amount)
+                JOIN claim ON claim.event_id = p.event_id),
+            settlement_batch AS (
+                INSERT INTO settlement_batches (event_id, settlement_id, merchant_id, currency, payment_count, refund_count,
+                                                gross_amount, refunded_amount, fee_amount, net_amount)
+                SELECT b.event_id, b.settlement_id, b.merchant_id, b.currency, b.payment_count, b.refund_count, b.gross_amount,
+                       b.refunded_amount, b.fee_amount, b.net_amount
+                FROM unnest(CAST(:batchEventIds AS TEXT[]), CAST(:batchSettlementIds AS TEXT[]), CAST(:batchMerchantIds AS TEXT[]),
+                            CAST(:batchCurrencies AS TEXT[]), CAST(:batchPaymentCounts AS BIGINT[]), CAST(:batchRefundCounts AS BIGINT[]),
+                            CAST(:batchGross AS BIGINT[]), CAST(:batchRefunded AS BIGINT[]), CAST(:batchFees AS BIGINT[]),
+                            CAST(:batchNet AS BIGINT[]))
+                     AS b (event_id, settlement_id, merchant_id, currency, payment_count, refund_count, gross_amount, refunded_amount,
+                           fee_amount, net_amount)
+                JOIN claim ON claim.event_id = b.event_id)
             SELECT event_id FROM claim""";
 
     private final DatabaseClient database;
@@ -56,7 +78,7 @@ public final class R2dbcJournal implements Journal {
     }
 
     @Override
-    public Mono<Set<String>> appendOnce(List<Claim> claims, List<JournalEntry> entries) {
+    public Mono<Set<String>> appendOnce(List<Claim> claims, List<JournalEntry> entries, List<SettlementFact> facts) {
         if (claims.isEmpty()) {
             return Mono.just(Set.of());
         }
@@ -96,6 +118,15 @@ public final class R2dbcJournal implements Journal {
                 credits.add(line.credit());
             }
         }
+        List<SettlementFact.SettledPayment> settled = new ArrayList<>();
+        List<SettlementFact.SettledBatch> batches = new ArrayList<>();
+        for (SettlementFact fact : facts) {
+            if (fact instanceof SettlementFact.SettledPayment payment) {
+                settled.add(payment);
+            } else if (fact instanceof SettlementFact.SettledBatch batch) {
+                batches.add(batch);
+            }
+        }
         return EventClaims.bind(database.sql(APPEND), consumer, eventIds, eventTypes)
                 .bind("entryIds", entryIds.toArray(String[]::new))
                 .bind("entryEventIds", entryEventIds.toArray(String[]::new))
@@ -109,6 +140,23 @@ public final class R2dbcJournal implements Journal {
                 .bind("currencies", currencies.toArray(String[]::new))
                 .bind("debits", debits.toArray(Long[]::new))
                 .bind("credits", credits.toArray(Long[]::new))
+                .bind("settledEventIds", settled.stream().map(SettlementFact::eventId).toArray(String[]::new))
+                .bind("settledSettlementIds", settled.stream().map(SettlementFact.SettledPayment::settlementId).toArray(String[]::new))
+                .bind("settledPaymentIds", settled.stream().map(SettlementFact.SettledPayment::paymentId).toArray(String[]::new))
+                .bind("settledMerchantIds", settled.stream().map(SettlementFact.SettledPayment::merchantId).toArray(String[]::new))
+                .bind("settledCurrencies", settled.stream().map(SettlementFact.SettledPayment::currency).toArray(String[]::new))
+                .bind("settledAmounts", settled.stream().map(SettlementFact.SettledPayment::amount).toArray(Long[]::new))
+                .bind("settledFees", settled.stream().map(SettlementFact.SettledPayment::feeAmount).toArray(Long[]::new))
+                .bind("batchEventIds", batches.stream().map(SettlementFact::eventId).toArray(String[]::new))
+                .bind("batchSettlementIds", batches.stream().map(SettlementFact.SettledBatch::settlementId).toArray(String[]::new))
+                .bind("batchMerchantIds", batches.stream().map(SettlementFact.SettledBatch::merchantId).toArray(String[]::new))
+                .bind("batchCurrencies", batches.stream().map(SettlementFact.SettledBatch::currency).toArray(String[]::new))
+                .bind("batchPaymentCounts", batches.stream().map(SettlementFact.SettledBatch::paymentCount).toArray(Long[]::new))
+                .bind("batchRefundCounts", batches.stream().map(SettlementFact.SettledBatch::refundCount).toArray(Long[]::new))
+                .bind("batchGross", batches.stream().map(SettlementFact.SettledBatch::grossAmount).toArray(Long[]::new))
+                .bind("batchRefunded", batches.stream().map(SettlementFact.SettledBatch::refundedAmount).toArray(Long[]::new))
+                .bind("batchFees", batches.stream().map(SettlementFact.SettledBatch::feeAmount).toArray(Long[]::new))
+                .bind("batchNet", batches.stream().map(SettlementFact.SettledBatch::netAmount).toArray(Long[]::new))
                 .map(row -> row.get("event_id", String.class))
                 .all()
                 .collect(Collectors.toSet());

@@ -7,6 +7,7 @@ import dev.paystream.ledger.journal.application.LedgerQueries;
 import dev.paystream.ledger.journal.domain.AccountBalance;
 import dev.paystream.ledger.journal.domain.AccountType;
 import dev.paystream.ledger.journal.domain.CurrencyTotals;
+import dev.paystream.ledger.journal.domain.Drift;
 import dev.paystream.ledger.journal.domain.EntrySubject;
 import dev.paystream.ledger.journal.domain.JournalEntry;
 import dev.paystream.ledger.journal.domain.JournalEntryId;
@@ -31,9 +32,11 @@ public final class R2dbcLedgerQueries implements LedgerQueries {
             .thenComparing(AccountBalance::account);
 
     private final DatabaseClient database;
+    private final R2dbcDriftChecks driftChecks;
 
     public R2dbcLedgerQueries(DatabaseClient database) {
         this.database = database;
+        this.driftChecks = new R2dbcDriftChecks(database);
     }
 
     @Override
@@ -111,6 +114,11 @@ public final class R2dbcLedgerQueries implements LedgerQueries {
                 .all()
                 .collectList()
                 .map(TrialBalance::new);
+    }
+
+    @Override
+    public Mono<List<Drift>> drift(String merchantId) {
+        return driftChecks.run(merchantId);
     }
 
     private Mono<List<JournalEntry>> withLines(List<EntryRow> entries) {

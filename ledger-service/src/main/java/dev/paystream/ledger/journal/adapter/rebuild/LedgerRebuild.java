@@ -36,7 +36,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
@@ -45,8 +45,9 @@ import org.postgresql.copy.CopyIn;
  * its beginning through the ledger's own posting rules into fresh tables (schema {@code ledger_rebuild}
  * by default) and reports whether the balances equal the live journal's.
  *
- * <p>It reads as the live consumer does (the platform's {@link EnvelopeReader}, {@link PostingRules#v1()},
- * each event id once), but loads like a bulk load: no consumer group (every partition from offset 0 to
+ * <p>It reads as the live consumer does ({@link PostingRules#v1()}, each event id once; the record values
+ * through {@link PostingFieldsReader}, which gives what the platform's {@link EnvelopeReader} gives for the
+ * members the rules read, streaming, and hands it anything else), but loads like a bulk load: no consumer group (every partition from offset 0 to
  * its end when the rebuild started), rows streamed with {@code COPY} into tables with the live tables'
  * columns and CHECK constraints but without indexes or triggers, then the keys, the foreign key and the
  * balance of every entry checked in one pass each. That is what makes a replay fast enough to be run
@@ -61,7 +62,8 @@ public final class LedgerRebuild {
 
     /** What the rebuild did and found. */
     public record Report(long records, long events, long duplicates, long posted, long noMoneyMoved, long refused, long unreadable,
-                         long lines, Duration replay, Duration check, long cpuNanos, long databaseCpuNanos, Comparison comparison) {
+                         long lines, Duration replay, Duration check, long cpuNanos, long decodeCpuNanos, long databaseCpuNanos,
+                         Comparison comparison) {
 
         /** Compared, the live ledger had caught up, and every balance and every event's entry is the same on both sides. */
         public boolean balancesEqual() {
@@ -94,7 +96,7 @@ public final class LedgerRebuild {
 
     private final RebuildSettings settings;
     private final PostingRules rules = PostingRules.v1();
-    private final EnvelopeReader reader = new EnvelopeReader();
+    private final PostingFieldsReader reader = new PostingFieldsReader();
 
     public LedgerRebuild(RebuildSettings settings) {
         this.settings = settings;
@@ -127,7 +129,7 @@ public final class LedgerRebuild {
             Comparison comparison = settings.compare() ? compare(control, schema, replay.endOffsets()) : null;
             return new Report(replay.records, replay.events, replay.duplicates, replay.posted, replay.noMoneyMoved, replay.refused,
                     replay.unreadable, replay.lines, Duration.ofNanos(replayed - started), Duration.ofNanos(checked - replayed), cpu,
-                    replay.databaseCpuNanos, comparison);
+                    replay.decodeCpuNanos, replay.databaseCpuNanos, comparison);
         }
     }
 
@@ -158,6 +160,7 @@ public final class LedgerRebuild {
         long unreadable;
         long lines;
         long databaseCpuNanos = -1;
+        long decodeCpuNanos = -1;
         Map<TopicPartition, Long> endOffsets;
 
         Map<TopicPartition, Long> endOffsets() {
@@ -168,13 +171,15 @@ public final class LedgerRebuild {
     private Replay replay(String schema) throws SQLException, InterruptedException {
         Replay replay = new Replay();
         Set<String> seen = new HashSet<>(1 << 16);
+        List<Thread> decoderThreads = new java.util.concurrent.CopyOnWriteArrayList<>();
         ExecutorService decoders = Executors.newFixedThreadPool(DECODERS, runnable -> {
             Thread thread = new Thread(runnable, "ledger-rebuild-decoder");
             thread.setDaemon(true);
+            decoderThreads.add(thread);
             return thread;
         });
         try (Connection entriesConnection = connect(); Connection linesConnection = connect(); Connection eventsConnection = connect();
-             KafkaConsumer<String, String> consumer = consumer()) {
+             KafkaConsumer<byte[], byte[]> consumer = consumer()) {
             CopyStream entries = new CopyStream(entriesConnection, "COPY " + schema
                     + ".journal_entries (id, event_id, payment_id, payout_id, settlement_id, merchant_id, created_at) FROM STDIN");
             CopyStream lines = new CopyStream(linesConnection, "COPY " + schema
@@ -200,14 +205,14 @@ public final class LedgerRebuild {
             // Records are decoded and posted by the rules in chunks on DECODERS threads; their rows are taken
             // in the order the records were read, so that the first delivery of an event is the one kept.
             Deque<Future<List<Decoded>>> decoding = new ArrayDeque<>();
-            List<ConsumerRecord<String, String>> chunk = new ArrayList<>(CHUNK_RECORDS);
+            List<ConsumerRecord<byte[], byte[]>> chunk = new ArrayList<>(CHUNK_RECORDS);
             while (!reading.isEmpty()) {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
                     if (record.offset() < replay.endOffsets.get(new TopicPartition(record.topic(), record.partition()))) {
                         replay.records++;
                         chunk.add(record);
                         if (chunk.size() == CHUNK_RECORDS) {
-                            List<ConsumerRecord<String, String>> full = chunk;
+                            List<ConsumerRecord<byte[], byte[]>> full = chunk;
                             decoding.add(decoders.submit(() -> decode(full)));
                             chunk = new ArrayList<>(CHUNK_RECORDS);
                         }
@@ -224,7 +229,7 @@ public final class LedgerRebuild {
                     }
                 }
             }
-            List<ConsumerRecord<String, String>> last = chunk;
+            List<ConsumerRecord<byte[], byte[]>> last = chunk;
             decoding.add(decoders.submit(() -> decode(last)));
             while (!decoding.isEmpty()) {
                 take(decoding.poll(), seen, replay, entries, lines, events);
@@ -233,6 +238,7 @@ public final class LedgerRebuild {
             lines.end();
             events.end();
             replay.databaseCpuNanos = backendCpuNanos(entriesConnection, linesConnection, eventsConnection);
+            replay.decodeCpuNanos = threadsCpuNanos(decoderThreads);
         } finally {
             decoders.shutdownNow();
         }
@@ -243,16 +249,16 @@ public final class LedgerRebuild {
     private record Decoded(String eventId, String eventType, String outcome, String entryRow, String lineRows, int lineCount) {
     }
 
-    private List<Decoded> decode(List<ConsumerRecord<String, String>> records) {
+    private List<Decoded> decode(List<ConsumerRecord<byte[], byte[]>> records) {
         List<Decoded> decoded = new ArrayList<>(records.size());
         StringBuilder row = new StringBuilder(256);
-        for (ConsumerRecord<String, String> record : records) {
+        for (ConsumerRecord<byte[], byte[]> record : records) {
             decoded.add(decode(record, row));
         }
         return decoded;
     }
 
-    private Decoded decode(ConsumerRecord<String, String> record, StringBuilder row) {
+    private Decoded decode(ConsumerRecord<byte[], byte[]> record, StringBuilder row) {
         if (record.value() == null) {
             return null;
         }
@@ -287,7 +293,7 @@ public final class LedgerRebuild {
      * The rebuilt entry's id, from the position of the record it was read from (each position holds one
      * record, and only the first delivery of an event is kept): unique, and the same on every rebuild.
      */
-    private JournalEntryId entryId(ConsumerRecord<String, String> record) {
+    private JournalEntryId entryId(ConsumerRecord<byte[], byte[]> record) {
         int topic = settings.topics().indexOf(record.topic());
         return new JournalEntryId(String.format("je_%02x%06x%016x", topic, record.partition(), record.offset()));
     }
@@ -410,13 +416,14 @@ public final class LedgerRebuild {
         }
     }
 
-    private KafkaConsumer<String, String> consumer() {
+    private KafkaConsumer<byte[], byte[]> consumer() {
         return new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(),
                 ConsumerConfig.CLIENT_ID_CONFIG, "ledger-rebuild",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                // Bytes: the poll thread only fetches; the decoder threads parse the bytes (PostingFieldsReader) without making a String first.
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000,
                 ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 << 20,
                 ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 << 20));
@@ -456,12 +463,27 @@ public final class LedgerRebuild {
         return -1;
     }
 
+    /** The CPU time of {@code threads} (the decoders: reading records and applying the rules), -1 when the JVM does not measure it. */
+    private static long threadsCpuNanos(List<Thread> threads) {
+        java.lang.management.ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        if (!mx.isThreadCpuTimeSupported()) {
+            return -1;
+        }
+        long sum = 0;
+        for (Thread thread : threads) {
+            sum += Math.max(0, mx.getThreadCpuTime(thread.getId()));
+        }
+        return sum;
+    }
+
     /** The report as the command prints it. */
     public static String describe(RebuildSettings settings, Report report) {
         StringBuilder text = new StringBuilder();
         text.append(String.format("Replayed %s from the beginning into schema %s:%n", String.join(", ", settings.topics()), settings.schema()));
-        text.append(String.format("  %,d records in %.1f s: %,.0f records/s (CPU: this JVM %.1f s, PostgreSQL's COPY backends %s)%n",
+        text.append(String.format("  %,d records in %.1f s: %,.0f records/s (CPU: this JVM %.1f s, of which decoding %s; PostgreSQL's COPY backends %s)%n",
                 report.records(), report.replay().toNanos() / 1e9, report.eventsPerSecond(), report.cpuNanos() / 1e9,
+                report.decodeCpuNanos() < 0 ? "not measured" : String.format("%.1f s (%,.0f records per decoding CPU-second)",
+                        report.decodeCpuNanos() / 1e9, report.records() / Math.max(report.decodeCpuNanos() / 1e9, 1e-9)),
                 report.databaseCpuNanos() < 0 ? "not local" : String.format("%.1f s", report.databaseCpuNanos() / 1e9)));
         text.append(String.format("  %,d events: %,d posted (%,d lines), %,d moved no money, %,d refused; %,d records delivered again, %,d unreadable%n",
                 report.events(), report.posted(), report.lines(), report.noMoneyMoved(), report.refused(), report.duplicates(), report.unreadable()));

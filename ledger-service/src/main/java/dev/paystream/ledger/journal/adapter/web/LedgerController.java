@@ -85,6 +85,19 @@ public class LedgerController {
         return queries.trialBalance().map(TrialBalanceResponse::of);
     }
 
+    @GetMapping("/drift")
+    @Operation(summary = "What the ledger's reconciliation checks find (operators only)",
+            description = "Every check in every currency, across all merchants: the sum of the absolute differences in minor units "
+                    + "(0 when the ledger agrees), how many objects differ and the largest differences. A difference may show for a "
+                    + "moment while the events are consumed; one that lasts is drift. drift is the sum over every check and currency.")
+    public Mono<DriftResponse> drift(
+            @Parameter(hidden = true) Caller caller,
+            @Parameter(description = "Only this merchant's accounts, batches and payments")
+            @RequestParam(name = "merchant_id", required = false) String merchantId) {
+        caller.requireAdmin();
+        return queries.drift(id("merchant_id", merchantId)).map(DriftResponse::of);
+    }
+
     /** An empty filter filters nothing, as in every list of the API. */
     private static String blankAsAbsent(String value) {
         return value == null || value.isBlank() ? null : value;
