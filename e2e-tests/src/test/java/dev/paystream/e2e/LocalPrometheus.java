@@ -34,7 +34,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class LocalPrometheus implements AutoCloseable {
 
-    static final String SCRAPE_INTERVAL = "2s";
+    static final String SCRAPE_INTERVAL = "5s";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Pattern TARGET = Pattern.compile("(targets: \\[\"127\\.0\\.0\\.1:)(\\d+)(\"\\])");
