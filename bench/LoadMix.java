@@ -65,7 +65,8 @@ import java.util.regex.Pattern;
  * settlement, customer and invoice, with its Idempotency-Key), keys.tsv (every Idempotency-Key sent, with
  * the payment it targets), answers-5xx.tsv and no-answer.tsv (every 5xx and every request left without an
  * answer), webhooks.tsv (every delivery received: answer, webhook-id, webhook-timestamp,
- * webhook-signature, body in base64) and report.txt; the file RECORD_DIR/receiver.mode, read every
+ * webhook-signature, body in base64) and report.txt, after which the receiver stays up until the file
+ * RECORD_DIR/exit appears (the file RECORD_DIR/stop ends the load before DURATION); RECORD_DIR/receiver.mode, read every
  * 200 ms, switches the receiver: "ok", "500" (answers 500 to everything) or "down" (its port closed).
  * Payments and payouts carry their Idempotency-Key in metadata.idempotency_key, so that a checker can
  * tell that no key took effect twice.
@@ -215,6 +216,11 @@ public class LoadMix {
         System.out.print(report);
         if (recordDir != null) {
             Files.writeString(recordDir.resolve("report.txt"), report);
+            // A checker reads the webhooks still being delivered (retries of the receiver's outages) until it writes RECORD_DIR/exit.
+            long holdUntil = System.nanoTime() + TimeUnit.MINUTES.toNanos(30);
+            while (!Files.exists(recordDir.resolve("exit")) && System.nanoTime() < holdUntil) {
+                Thread.sleep(200);
+            }
         }
         HttpServer last = receiver;
         if (last != null) {
