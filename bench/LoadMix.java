@@ -1,10 +1,13 @@
 import com.sun.net.httpserver.HttpServer;
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,13 +29,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /*
  * A realistic mixed load through the gateway (issue 17, item 1): card payments captured at once, card
  * payments authorized and then partly captured, refunds, declines, PayPal and bank-transfer payments
- * completed later, customers with invoices paid in two parts right after they are created, and hooks
- * for payouts and settlements (weight 0 until payment-service serves them). A webhook endpoint
- * subscribed to every event points at a receiver inside this program.
+ * completed later, customers with invoices paid in two parts right after they are created, payouts
+ * (one in ten ends in 02: failed by the simulated processor) and settlements run on demand. A webhook
+ * endpoint subscribed to every event points at a receiver inside this program.
  *
  * It reports throughput, p50/p99 per operation, and two lags measured on one clock (this program's):
  * from the capture's answer (201, or 200 for a capture) to the first time GET /v1/ledger/entries shows
@@ -49,29 +55,61 @@ import java.util.concurrent.atomic.AtomicLong;
  * MIX (name=weight,...; names below, weights relative).
  * Each client is a closed loop: it picks a scenario by weight, runs its requests one after another,
  * then picks the next. Every request carries a fresh Idempotency-Key where one is needed.
+ *
+ * For fault injection (chaos/run, e2e-tests' ChaosEndToEndTest) three more settings:
+ * RETRY=1 makes every client retry, with the same Idempotency-Key, each request whose answer it did not
+ * get (no answer within REQUEST_TIMEOUT seconds, 30, or the connection failed) or that answered 502, 503
+ * or 504 or 409 idempotency_request_in_progress, after Retry-After (else 1 s), for up to RETRY_FOR
+ * seconds (300). RECORD_DIR=<dir> writes what a checker needs: merchant.txt (merchant id, API key,
+ * endpoint secret, receiver port), acks.tsv (every acknowledged payment, capture, refund, payout,
+ * settlement, customer and invoice, with its Idempotency-Key), keys.tsv (every Idempotency-Key sent, with
+ * the payment it targets), answers-5xx.tsv and no-answer.tsv (every 5xx and every request left without an
+ * answer), webhooks.tsv (every delivery received: answer, webhook-id, webhook-timestamp,
+ * webhook-signature, body in base64) and report.txt, after which the receiver stays up until the file
+ * RECORD_DIR/exit appears (the file RECORD_DIR/stop ends the load before DURATION); RECORD_DIR/receiver.mode, read every
+ * 200 ms, switches the receiver: "ok", "500" (answers 500 to everything) or "down" (its port closed).
+ * Payments and payouts carry their Idempotency-Key in metadata.idempotency_key, so that a checker can
+ * tell that no key took effect twice.
  */
 public class LoadMix {
 
-    /** Scenario weights; payouts and settlements are hooks for when payment-service serves them (CONTRACT §6, §8). */
-    private static final String DEFAULT_MIX = "card=35,manual=15,refund=10,decline=10,async=10,invoice=20,payout=0,settlement=0";
+    /** Scenario weights (relative). Payouts draw on what settlements made available (CONTRACT §6, §8). */
+    private static final String DEFAULT_MIX = "card=30,manual=15,refund=10,decline=8,async=10,invoice=15,payout=8,settlement=4";
     private static final String CARD = "\"card\":{\"number\":\"%s\",\"exp_month\":12,\"exp_year\":2030,\"cvc\":\"123\"}";
     private static final String APPROVED = "4242424242424242";
     private static final String DECLINED = "4000000000000002";
+    /** Answers that say "the platform could not do it now, try again" (CONTRACT §1: 503 with Retry-After). */
+    private static final List<Integer> TRY_AGAIN = List.of(502, 503, 504);
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String gateway;
     private final int sample;
+    private final boolean retry;
+    private final long retryForNanos;
+    private final Duration requestTimeout;
+    private final Path recordDir;
+    private final Map<String, BufferedWriter> records = new ConcurrentHashMap<>();
     private final Map<String, Operation> operations = new ConcurrentHashMap<>();
     private final Map<String, Lag> lags = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> webhooksByType = new ConcurrentHashMap<>();
+    private final AtomicLong webhooksRefused = new AtomicLong();
     private final AtomicLong captures = new AtomicLong();
+    /** Every answer of 500 or above by status, and of those the 503 problems with a Retry-After. */
+    private final Map<Integer, AtomicLong> serverErrors = new ConcurrentHashMap<>();
+    private final AtomicLong unavailableAsContracted = new AtomicLong();
+    private final Map<String, AtomicLong> noAnswers = new ConcurrentHashMap<>();
+    private final AtomicLong retries = new AtomicLong();
+    private final AtomicLong attemptNanosMax = new AtomicLong();
     private final Map<String, String> disabled = new ConcurrentHashMap<>();
     private final List<String> customers = Collections.synchronizedList(new ArrayList<>());
     private volatile boolean measuring;
     private volatile boolean running = true;
+    private volatile String receiverMode = "ok";
+    private volatile HttpServer receiver;
+    private int receiverPort;
     private String apiKey;
 
-    /** One kind of request: its latencies (while measuring), answers by status, failures. */
+    /** One kind of request: its latencies (while measuring, retries included), answers by status, failures. */
     private static final class Operation {
         final List<Long> latenciesNanos = Collections.synchronizedList(new ArrayList<>());
         final Map<Integer, AtomicLong> statuses = new ConcurrentHashMap<>();
@@ -90,9 +128,13 @@ public class LoadMix {
         }
     }
 
-    LoadMix(String gateway, int sample) {
+    LoadMix(String gateway, int sample, boolean retry, long retryForSeconds, Duration requestTimeout, Path recordDir) {
         this.gateway = gateway;
         this.sample = sample;
+        this.retry = retry;
+        this.retryForNanos = TimeUnit.SECONDS.toNanos(retryForSeconds);
+        this.requestTimeout = requestTimeout;
+        this.recordDir = recordDir;
     }
 
     public static void main(String[] args) throws Exception {
@@ -110,48 +152,97 @@ public class LoadMix {
         int duration = Integer.parseInt(env("DURATION", "60"));
         int drain = Integer.parseInt(env("DRAIN", "60"));
         Map<String, Integer> mix = parseMix(env("MIX", DEFAULT_MIX));
-        LoadMix load = new LoadMix(gateway, Integer.parseInt(env("SAMPLE", "5")));
+        String recordDir = env("RECORD_DIR", "");
+        LoadMix load = new LoadMix(gateway, Integer.parseInt(env("SAMPLE", "5")), "1".equals(env("RETRY", "0")),
+                Long.parseLong(env("RETRY_FOR", "300")), Duration.ofSeconds(Long.parseLong(env("REQUEST_TIMEOUT", "30"))),
+                recordDir.isEmpty() ? null : Path.of(recordDir));
         load.run(adminKey, clients, warmup, duration, drain, mix, Integer.parseInt(env("RECEIVER_PORT", "0")));
     }
 
-    private void run(String adminKey, int clients, int warmup, int duration, int drain, Map<String, Integer> mix, int receiverPort)
+    private void run(String adminKey, int clients, int warmup, int duration, int drain, Map<String, Integer> mix, int port)
             throws Exception {
-        HttpServer receiver = startReceiver(receiverPort);
-        HttpResponse<String> merchant = send("setup", "POST", "/v1/merchants", adminKey, false,
+        if (recordDir != null) {
+            Files.createDirectories(recordDir);
+        }
+        receiver = startReceiver(port);
+        receiverPort = receiver.getAddress().getPort();
+        HttpResponse<String> merchant = send("setup", "POST", "/v1/merchants", adminKey, null,
                 "{\"name\":\"Mixed load\",\"rate_limit_per_minute\":100000}", 201);
         apiKey = field(merchant.body(), "api_key");
-        send("setup", "POST", "/v1/webhook-endpoints", apiKey, false,
-                "{\"url\":\"http://127.0.0.1:" + receiver.getAddress().getPort() + "/hooks\",\"events\":[\"*\"]}", 201);
+        HttpResponse<String> endpoint = send("setup", "POST", "/v1/webhook-endpoints", apiKey, null,
+                "{\"url\":\"http://127.0.0.1:" + receiverPort + "/hooks\",\"events\":[\"*\"]}", 201);
+        if (recordDir != null) {
+            Files.writeString(recordDir.resolve("merchant.txt"), "merchant_id=" + field(merchant.body(), "id") + "\napi_key=" + apiKey
+                    + "\nendpoint_id=" + field(endpoint.body(), "id") + "\nendpoint_secret=" + field(endpoint.body(), "secret")
+                    + "\nreceiver_port=" + receiverPort + "\n");
+        }
         for (int i = 0; i < 8; i++) {
             customers.add(createCustomer());
         }
         String started = Instant.now().toString();
         String loadBefore = loadAverage();
-        System.out.printf(Locale.ROOT, "# LoadMix %s: %d cores, load %s, %d clients, %d s warm-up + %d s measured, gateway %s%n# mix %s%n",
-                started, Runtime.getRuntime().availableProcessors(), loadBefore, clients, warmup, duration, gateway, mix);
+        System.out.printf(Locale.ROOT, "# LoadMix %s: %d cores, load %s, %d clients, %d s warm-up + %d s measured, gateway %s%s%n# mix %s%n",
+                started, Runtime.getRuntime().availableProcessors(), loadBefore, clients, warmup, duration, gateway,
+                retry ? ", retrying unanswered requests with their Idempotency-Key" : "", mix);
 
-        ExecutorService pool = Executors.newFixedThreadPool(clients + 2);
+        ExecutorService clientPool = Executors.newFixedThreadPool(clients);
+        ExecutorService helpers = Executors.newFixedThreadPool(3);
         for (int c = 0; c < clients; c++) {
-            pool.submit(() -> client(mix));
+            clientPool.submit(() -> client(mix));
         }
-        pool.submit(this::pollLedger);
-        pool.submit(this::pollLedger);
-        Thread.sleep(warmup * 1000L);
+        clientPool.shutdown();
+        helpers.submit(this::pollLedger);
+        helpers.submit(this::pollLedger);
+        helpers.submit(this::followControlFiles);
+        sleepUnlessStopped(warmup);
         measuring = true;
         long measuredFrom = System.nanoTime();
-        Thread.sleep(duration * 1000L);
+        sleepUnlessStopped(duration);
         measuring = false;
         long measuredNanos = System.nanoTime() - measuredFrom;
-        long drainUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(drain);
         running = false;
+        // Every client finishes the scenario it is in (with its retries), so that what it recorded is whole.
+        if (!clientPool.awaitTermination(retryForNanos + TimeUnit.SECONDS.toNanos(60), TimeUnit.NANOSECONDS)) {
+            System.out.println("# some clients did not finish their scenario in time; interrupted");
+            clientPool.shutdownNow();
+        }
+        long drainUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(drain);
         while (System.nanoTime() < drainUntil && lags.values().stream().anyMatch(lag -> lag.ledgerAt == 0 || lag.webhookAt == 0)) {
             Thread.sleep(100);
         }
-        pool.shutdownNow();
-        pool.awaitTermination(30, TimeUnit.SECONDS);
-        receiver.stop(0);
-        ((ExecutorService) receiver.getExecutor()).shutdownNow();
-        report(measuredNanos, loadBefore);
+        helpers.shutdownNow();
+        helpers.awaitTermination(30, TimeUnit.SECONDS);
+        String report = report(measuredNanos, loadBefore);
+        System.out.print(report);
+        if (recordDir != null) {
+            Files.writeString(recordDir.resolve("report.txt"), report);
+            // A checker reads the webhooks still being delivered (retries of the receiver's outages) until it writes RECORD_DIR/exit.
+            long holdUntil = System.nanoTime() + TimeUnit.MINUTES.toNanos(30);
+            while (!Files.exists(recordDir.resolve("exit")) && System.nanoTime() < holdUntil) {
+                Thread.sleep(200);
+            }
+        }
+        HttpServer last = receiver;
+        if (last != null) {
+            last.stop(0);
+            ((ExecutorService) last.getExecutor()).shutdownNow();
+        }
+        for (BufferedWriter writer : records.values()) {
+            synchronized (writer) {
+                writer.close();
+            }
+        }
+    }
+
+    /** Sleeps the given seconds, less if RECORD_DIR/stop appears (the chaos run ends the load when its faults are over). */
+    private void sleepUnlessStopped(int seconds) throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (System.nanoTime() < until) {
+            if (recordDir != null && Files.exists(recordDir.resolve("stop"))) {
+                return;
+            }
+            Thread.sleep(Math.min(200, Math.max(1, TimeUnit.NANOSECONDS.toMillis(until - System.nanoTime()))));
+        }
     }
 
     // ----------------------------------------------------------------------------------------------
@@ -191,8 +282,12 @@ public class LoadMix {
                 HttpResponse<String> authorized = pay("payment.manual", amount, "card", APPROVED, ",\"capture_method\":\"manual\"", null, null, 201);
                 if (authorized.statusCode() == 201) {
                     String id = field(authorized.body(), "id");
-                    HttpResponse<String> captured = send("capture.partial", "POST", "/v1/payments/" + id + "/capture", apiKey, true,
+                    String key = newKey("capture", id);
+                    HttpResponse<String> captured = send("capture.partial", "POST", "/v1/payments/" + id + "/capture", apiKey, key,
                             "{\"amount\":" + amount * 6 / 10 + "}", 200);
+                    if (captured.statusCode() == 200) {
+                        record("acks", "capture", id, key, id, field(captured.body(), "status"));
+                    }
                     sampleCapture(captured, id);
                 }
             }
@@ -200,9 +295,8 @@ public class LoadMix {
                 HttpResponse<String> paid = pay("payment.card", amount, "card", APPROVED, "", null, null, 201);
                 if (paid.statusCode() == 201) {
                     String id = field(paid.body(), "id");
-                    send("refund.partial", "POST", "/v1/payments/" + id + "/refunds", apiKey, true, "{\"amount\":" + amount / 4 + "}", 201);
-                    send("refund.partial", "POST", "/v1/payments/" + id + "/refunds", apiKey, true,
-                            "{\"amount\":" + amount / 4 + ",\"reason\":\"requested_by_customer\"}", 201);
+                    refund(id, "{\"amount\":" + amount / 4 + "}");
+                    refund(id, "{\"amount\":" + amount / 4 + ",\"reason\":\"requested_by_customer\"}");
                 }
             }
             case "decline" -> pay("payment.declined", amount, "card", DECLINED, "", null, null, 402);
@@ -210,26 +304,49 @@ public class LoadMix {
             case "invoice" -> {
                 // Created and paid at once, in two parts: payment-service must know both an instant later (ADR 0005).
                 String customer = createCustomer();
-                HttpResponse<String> invoice = send("invoice.create", "POST", "/v1/invoices", apiKey, false,
+                HttpResponse<String> invoice = send("invoice.create", "POST", "/v1/invoices", apiKey, null,
                         "{\"customer_id\":\"" + customer + "\",\"amount\":10000,\"currency\":\"USD\"}", 201);
                 if (invoice.statusCode() == 201) {
                     String invoiceId = field(invoice.body(), "id");
+                    record("acks", "invoice", invoiceId, "", customer, "10000");
                     pay("payment.invoice", 4000, "card", APPROVED, "", customer, invoiceId, 201);
                     pay("payment.invoice", 6000, "card", APPROVED, "", customer, invoiceId, 201);
                 }
             }
             case "payout" -> {
                 // CONTRACT §6: refused (409) while the merchant's available balance, which settlements fill, is too low.
+                // One in ten ends in 02: the simulated processor fails it (account_closed) and its amount comes back.
                 String customer = customers.get(ThreadLocalRandom.current().nextInt(customers.size()));
-                HttpResponse<String> payout = send("payout", "POST", "/v1/payouts", apiKey, true,
-                        "{\"customer_id\":\"" + customer + "\",\"amount\":100,\"currency\":\"USD\",\"method\":\"bank_transfer\"}", 201, 409);
+                long payoutAmount = ThreadLocalRandom.current().nextInt(10) == 0 ? 202 : 100;
+                String key = newKey("payout", "");
+                HttpResponse<String> payout = send("payout", "POST", "/v1/payouts", apiKey, key,
+                        "{\"customer_id\":\"" + customer + "\",\"amount\":" + payoutAmount + ",\"currency\":\"USD\",\"method\":\"bank_transfer\","
+                                + "\"metadata\":{\"idempotency_key\":\"" + key + "\"}}", 201, 409);
+                if (payout.statusCode() == 201) {
+                    record("acks", "payout", field(payout.body(), "id"), key, customer, Long.toString(payoutAmount));
+                }
                 disableIfNotServed("payout", payout);
             }
             case "settlement" -> {
-                HttpResponse<String> settlement = send("settlement", "POST", "/v1/settlements", apiKey, true, "{\"currency\":\"USD\"}", 200, 201);
+                String key = newKey("settlement", "");
+                HttpResponse<String> settlement = send("settlement", "POST", "/v1/settlements", apiKey, key, "{\"currency\":\"USD\"}", 200, 201);
+                if (settlement.statusCode() == 201) {
+                    Matcher ids = Pattern.compile("\"id\":\"(st_[^\"]+)\"").matcher(settlement.body());
+                    while (ids.find()) {
+                        record("acks", "settlement", ids.group(1), key, "", "");
+                    }
+                }
                 disableIfNotServed("settlement", settlement);
             }
             default -> throw new IllegalArgumentException("unknown scenario " + scenario);
+        }
+    }
+
+    private void refund(String paymentId, String body) throws IOException, InterruptedException {
+        String key = newKey("refund", paymentId);
+        HttpResponse<String> refund = send("refund.partial", "POST", "/v1/payments/" + paymentId + "/refunds", apiKey, key, body, 201);
+        if (refund.statusCode() == 201) {
+            record("acks", "refund", field(refund.body(), "id"), key, paymentId, field(refund.body(), "status"));
         }
     }
 
@@ -241,16 +358,22 @@ public class LoadMix {
         }
     }
 
+    /** A customer with an id of this client's choosing: a retry of its creation answers 409 customer_exists, never makes two. */
     private String createCustomer() throws IOException, InterruptedException {
-        HttpResponse<String> customer = send("customer.create", "POST", "/v1/customers", apiKey, false, "{\"email\":\"load@example.com\"}", 201);
-        if (customer.statusCode() != 201) {
+        String id = "load_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
+        HttpResponse<String> customer = send("customer.create", "POST", "/v1/customers", apiKey, null,
+                "{\"customer_id\":\"" + id + "\",\"email\":\"load@example.com\"}", 201);
+        boolean existsAfterRetry = retry && customer.statusCode() == 409 && customer.body().contains("customer_exists");
+        if (customer.statusCode() != 201 && !existsAfterRetry) {
             throw new IllegalStateException("customer not created: " + customer.statusCode() + " " + customer.body());
         }
-        return field(customer.body(), "id");
+        record("acks", "customer", id, "", "", "");
+        return id;
     }
 
     private HttpResponse<String> pay(String operation, long amount, String method, String card, String extra, String customer, String invoice,
                                      int expected) throws IOException, InterruptedException {
+        String key = newKey("payment", "");
         StringBuilder body = new StringBuilder("{\"amount\":").append(amount).append(",\"currency\":\"USD\",\"payment_method\":\"")
                 .append(method).append('"');
         if (card != null) {
@@ -262,9 +385,16 @@ public class LoadMix {
         if (invoice != null) {
             body.append(",\"invoice_id\":\"").append(invoice).append('"');
         }
+        body.append(",\"metadata\":{\"idempotency_key\":\"").append(key).append("\"}");
         body.append(extra).append('}');
-        HttpResponse<String> response = send(operation, "POST", "/v1/payments", apiKey, true, body.toString(), expected);
-        if (response.statusCode() == 201 && "captured".equals(field(response.body(), "status"))) {
+        HttpResponse<String> response = send(operation, "POST", "/v1/payments", apiKey, key, body.toString(), expected);
+        int status = response.statusCode();
+        if (status == 201 || status == 202) {
+            record("acks", "payment", field(response.body(), "id"), key, invoice == null ? "" : invoice, field(response.body(), "status"));
+        } else if (status == 402) {
+            record("acks", "payment", field(response.body(), "payment_id"), key, "", "declined");
+        }
+        if (status == 201 && "captured".equals(field(response.body(), "status"))) {
             sampleCapture(response, field(response.body(), "id"));
         }
         return response;
@@ -274,6 +404,13 @@ public class LoadMix {
         if (measuring && (response.statusCode() == 200 || response.statusCode() == 201) && captures.incrementAndGet() % sample == 0) {
             lags.put(paymentId, new Lag(System.nanoTime()));
         }
+    }
+
+    /** A fresh Idempotency-Key, recorded (with the payment it acts on) before it is first sent. */
+    private String newKey(String kind, String target) {
+        String key = UUID.randomUUID().toString();
+        record("keys", kind, key, target);
+        return key;
     }
 
     // ----------------------------------------------------------------------------------------------
@@ -289,7 +426,7 @@ public class LoadMix {
                     continue;
                 }
                 try {
-                    HttpResponse<String> entries = send(null, "GET", "/v1/ledger/entries?payment_id=" + entry.getKey(), apiKey, false, null, 200);
+                    HttpResponse<String> entries = send(null, "GET", "/v1/ledger/entries?payment_id=" + entry.getKey(), apiKey, null, null, 200);
                     if (entries.statusCode() == 200 && entries.body().contains("\"lines\"") && entry.getValue().ledgerAt == 0) {
                         entry.getValue().ledgerAt = System.nanoTime();
                     }
@@ -310,13 +447,25 @@ public class LoadMix {
         }
     }
 
+    // ----------------------------------------------------------------------------------------------
+    // webhook receiver
+
     private HttpServer startReceiver(int port) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 1024);
         server.setExecutor(Executors.newFixedThreadPool(8));
         server.createContext("/hooks", exchange -> {
             try (exchange) {
                 long arrived = System.nanoTime();
-                String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+                byte[] raw = exchange.getRequestBody().readAllBytes();
+                String body = new String(raw, StandardCharsets.UTF_8);
+                int answer = "500".equals(receiverMode) ? 500 : 200;
+                record("webhooks", Integer.toString(answer), header(exchange, "webhook-id"), header(exchange, "webhook-timestamp"),
+                        header(exchange, "webhook-signature"), Base64.getEncoder().encodeToString(raw));
+                if (answer != 200) {
+                    webhooksRefused.incrementAndGet();
+                    exchange.sendResponseHeaders(answer, -1);
+                    return;
+                }
                 String type = field(body, "type");
                 webhooksByType.computeIfAbsent(type == null ? "?" : type, key -> new AtomicLong()).incrementAndGet();
                 if ("payment.captured".equals(type)) {
@@ -334,42 +483,164 @@ public class LoadMix {
         return server;
     }
 
+    private static String header(com.sun.net.httpserver.HttpExchange exchange, String name) {
+        String value = exchange.getRequestHeaders().getFirst(name);
+        return value == null ? "" : value;
+    }
+
+    /** Follows RECORD_DIR/receiver.mode: "down" closes the receiver's port, "ok" or "500" opens it again on the same port. */
+    private void followControlFiles() {
+        while (!Thread.currentThread().isInterrupted() && recordDir != null) {
+            try {
+                Path file = recordDir.resolve("receiver.mode");
+                String mode = Files.exists(file) ? Files.readString(file).trim() : "ok";
+                if (!mode.equals(receiverMode)) {
+                    if ("down".equals(mode) && receiver != null) {
+                        HttpServer open = receiver;
+                        receiver = null;
+                        open.stop(0);
+                        ((ExecutorService) open.getExecutor()).shutdownNow();
+                    } else if (!"down".equals(mode) && receiver == null) {
+                        receiver = startReceiver(receiverPort);
+                    }
+                    System.out.printf("# %s webhook receiver: %s%n", Instant.now(), mode);
+                    receiverMode = mode;
+                }
+                Thread.sleep(200);
+            } catch (InterruptedException stopped) {
+                return;
+            } catch (IOException | RuntimeException failure) {
+                System.out.println("# receiver control: " + failure);
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException stopped) {
+                    return;
+                }
+            }
+        }
+    }
+
     // ----------------------------------------------------------------------------------------------
     // HTTP
 
-    private HttpResponse<String> send(String operation, String method, String path, String key, boolean idempotent, String body, int... expected)
+    /**
+     * Sends a request and counts its answer under {@code operation} (none when null). With RETRY=1 a request
+     * that may be repeated safely (it has an Idempotency-Key, is a GET, or creates a customer whose id this
+     * program chose) is sent again while it gets no answer or a try-again answer, up to RETRY_FOR seconds.
+     */
+    private HttpResponse<String> send(String operation, String method, String path, String key, String idempotencyKey, String body, int... expected)
             throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(gateway + path)).timeout(Duration.ofSeconds(30))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(gateway + path)).timeout(requestTimeout)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .header("x-api-key", key);
         if (body != null) {
             request.header("Content-Type", "application/json");
         }
-        if (idempotent) {
-            request.header("Idempotency-Key", UUID.randomUUID().toString());
+        if (idempotencyKey != null) {
+            request.header("Idempotency-Key", idempotencyKey);
         }
-        long start = System.nanoTime();
-        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        long latency = System.nanoTime() - start;
-        if (operation != null) {
-            Operation recorded = operation(operation);
-            boolean wanted = Arrays.stream(expected).anyMatch(status -> status == response.statusCode());
-            if (measuring) {
-                recorded.latenciesNanos.add(latency);
-                recorded.statuses.computeIfAbsent(response.statusCode(), status -> new AtomicLong()).incrementAndGet();
+        boolean repeatable = retry && (idempotencyKey != null || "GET".equals(method) || "/v1/customers".equals(path));
+        String name = operation == null ? method + " " + path.replaceAll("[?].*", "") : operation;
+        long first = System.nanoTime();
+        long deadline = first + retryForNanos;
+        while (true) {
+            long start = System.nanoTime();
+            HttpResponse<String> response;
+            try {
+                response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            } catch (IOException noAnswer) {
+                long attempt = System.nanoTime() - start;
+                attemptNanosMax.accumulateAndGet(attempt, Math::max);
+                String kind = noAnswer instanceof HttpTimeoutException ? "timeout" : noAnswer.getClass().getSimpleName();
+                noAnswers.computeIfAbsent(kind, k -> new AtomicLong()).incrementAndGet();
+                record("no-answer", Instant.now().toString(), name, kind, Long.toString(TimeUnit.NANOSECONDS.toMillis(attempt)));
+                if (!repeatable || System.nanoTime() > deadline) {
+                    throw noAnswer;
+                }
+                retries.incrementAndGet();
+                Thread.sleep(1000);
+                continue;
+            }
+            long attempt = System.nanoTime() - start;
+            attemptNanosMax.accumulateAndGet(attempt, Math::max);
+            int status = response.statusCode();
+            if (status >= 500) {
+                noteServerError(name, response, attempt);
+            }
+            boolean tryAgain = TRY_AGAIN.contains(status) || status == 409 && response.body().contains("idempotency_request_in_progress");
+            if (repeatable && tryAgain && System.nanoTime() < deadline) {
+                retries.incrementAndGet();
+                long seconds = response.headers().firstValue("Retry-After").map(LoadMix::seconds).orElse(1L);
+                Thread.sleep(TimeUnit.SECONDS.toMillis(Math.max(1, Math.min(seconds, 10))));
+                continue;
+            }
+            long latency = System.nanoTime() - first;
+            if (operation != null) {
+                Operation recorded = operation(operation);
+                boolean wanted = Arrays.stream(expected).anyMatch(wantedStatus -> wantedStatus == status);
+                if (measuring) {
+                    recorded.latenciesNanos.add(latency);
+                    recorded.statuses.computeIfAbsent(status, s -> new AtomicLong()).incrementAndGet();
+                    if (!wanted) {
+                        recorded.unexpected.incrementAndGet();
+                    }
+                }
                 if (!wanted) {
-                    recorded.unexpected.incrementAndGet();
+                    recorded.lastUnexpected = status + " " + abbreviate(response.body());
                 }
             }
-            if (!wanted) {
-                recorded.lastUnexpected = response.statusCode() + " " + abbreviate(response.body());
-            }
+            return response;
         }
-        return response;
+    }
+
+    /** A 5xx is counted; only a 503 problem+json with a Retry-After is what CONTRACT §1 allows during an outage. */
+    private void noteServerError(String operation, HttpResponse<String> response, long attemptNanos) {
+        int status = response.statusCode();
+        serverErrors.computeIfAbsent(status, s -> new AtomicLong()).incrementAndGet();
+        String contentType = response.headers().firstValue("Content-Type").orElse("");
+        String retryAfter = response.headers().firstValue("Retry-After").orElse("");
+        if (status == 503 && contentType.startsWith("application/problem+json") && !retryAfter.isEmpty()) {
+            unavailableAsContracted.incrementAndGet();
+        }
+        String code = field(response.body(), "code");
+        record("answers-5xx", Instant.now().toString(), operation, Integer.toString(status), contentType, retryAfter, code == null ? "" : code,
+                Long.toString(TimeUnit.NANOSECONDS.toMillis(attemptNanos)));
+    }
+
+    private static long seconds(String retryAfter) {
+        try {
+            return Long.parseLong(retryAfter.trim());
+        } catch (NumberFormatException notSeconds) {
+            return 1;
+        }
     }
 
     private Operation operation(String name) {
         return operations.computeIfAbsent(name, key -> new Operation());
+    }
+
+    /** Appends a tab-separated line to RECORD_DIR/{file}.tsv (nothing without RECORD_DIR). */
+    private void record(String file, String... fields) {
+        if (recordDir == null) {
+            return;
+        }
+        BufferedWriter writer = records.computeIfAbsent(file, name -> {
+            try {
+                return Files.newBufferedWriter(recordDir.resolve(name + ".tsv"), StandardCharsets.UTF_8);
+            } catch (IOException failure) {
+                throw new UncheckedIOException(failure);
+            }
+        });
+        String line = String.join("\t", Arrays.stream(fields).map(value -> value == null ? "" : value.replace('\t', ' ').replace('\n', ' ')).toList());
+        synchronized (writer) {
+            try {
+                writer.write(line);
+                writer.newLine();
+                writer.flush();
+            } catch (IOException failure) {
+                throw new UncheckedIOException(failure);
+            }
+        }
     }
 
     /** The string value of the first {@code "name":"..."} in {@code json}; enough for the flat answers this program reads. */
@@ -386,11 +657,12 @@ public class LoadMix {
     // ----------------------------------------------------------------------------------------------
     // report
 
-    private void report(long measuredNanos, String loadBefore) {
+    private String report(long measuredNanos, String loadBefore) {
+        StringBuilder out = new StringBuilder();
         double seconds = measuredNanos / 1e9;
-        System.out.printf(Locale.ROOT, "# load average before %s, after %s%n", loadBefore, loadAverage());
-        System.out.printf(Locale.ROOT, "%-18s %8s %8s %9s %9s %9s %9s  %s%n", "operation", "count", "per_s", "p50_ms", "p99_ms", "max_ms",
-                "unexpected", "answers");
+        out.append(String.format(Locale.ROOT, "# load average before %s, after %s; measured %.1f s%n", loadBefore, loadAverage(), seconds));
+        out.append(String.format(Locale.ROOT, "%-18s %8s %8s %9s %9s %9s %9s  %s%n", "operation", "count", "per_s", "p50_ms", "p99_ms", "max_ms",
+                "unexpected", "answers"));
         long all = 0;
         for (Map.Entry<String, Operation> entry : new TreeMap<>(operations).entrySet()) {
             Operation operation = entry.getValue();
@@ -403,14 +675,14 @@ public class LoadMix {
             }
             Collections.sort(sorted);
             all += sorted.size();
-            System.out.printf(Locale.ROOT, "%-18s %8d %8.1f %9.1f %9.1f %9.1f %9d  %s%n", entry.getKey(), sorted.size(), sorted.size() / seconds,
+            out.append(String.format(Locale.ROOT, "%-18s %8d %8.1f %9.1f %9.1f %9.1f %9d  %s%n", entry.getKey(), sorted.size(), sorted.size() / seconds,
                     percentile(sorted, 0.50) / 1e6, percentile(sorted, 0.99) / 1e6, sorted.isEmpty() ? 0 : sorted.get(sorted.size() - 1) / 1e6,
-                    operation.unexpected.get(), new TreeMap<>(operation.statuses));
+                    operation.unexpected.get(), new TreeMap<>(operation.statuses)));
             if (operation.unexpected.get() > 0) {
-                System.out.printf("    last unexpected: %s%n", operation.lastUnexpected);
+                out.append(String.format("    last unexpected: %s%n", operation.lastUnexpected));
             }
         }
-        System.out.printf(Locale.ROOT, "%-18s %8d %8.1f%n", "all requests", all, all / seconds);
+        out.append(String.format(Locale.ROOT, "%-18s %8d %8.1f%n", "all requests", all, all / seconds));
         List<Long> toLedger = new ArrayList<>();
         List<Long> toWebhook = new ArrayList<>();
         for (Lag lag : lags.values()) {
@@ -421,16 +693,20 @@ public class LoadMix {
                 toWebhook.add(lag.webhookAt - lag.capturedAt);
             }
         }
-        printLag("capture -> ledger entry", toLedger, lags.size());
-        printLag("capture -> webhook delivered", toWebhook, lags.size());
+        out.append(lag("capture -> ledger entry", toLedger, lags.size()));
+        out.append(lag("capture -> webhook delivered", toWebhook, lags.size()));
         long webhooks = webhooksByType.values().stream().mapToLong(AtomicLong::get).sum();
-        System.out.printf("webhooks received: %d %s%n", webhooks, new TreeMap<>(webhooksByType));
-        disabled.forEach((scenario, why) -> System.out.printf("left out: %s (%s)%n", scenario, abbreviate(why)));
+        out.append(String.format("webhooks received: %d answered 200 %s, %d answered 500 on purpose%n", webhooks, new TreeMap<>(webhooksByType),
+                webhooksRefused.get()));
+        out.append(String.format(Locale.ROOT, "answers 5xx: %s (503 problem+json with Retry-After: %d); no answer: %s; retries: %d; slowest attempt %.0f ms%n",
+                new TreeMap<>(serverErrors), unavailableAsContracted.get(), new TreeMap<>(noAnswers), retries.get(), attemptNanosMax.get() / 1e6));
+        disabled.forEach((scenario, why) -> out.append(String.format("left out: %s (%s)%n", scenario, abbreviate(why))));
+        return out.toString();
     }
 
-    private static void printLag(String name, List<Long> lags, int sampled) {
+    private static String lag(String name, List<Long> lags, int sampled) {
         Collections.sort(lags);
-        System.out.printf(Locale.ROOT, "lag %-28s sampled %d, seen %d: p50 %.0f ms, p99 %.0f ms, max %.0f ms%n", name, sampled, lags.size(),
+        return String.format(Locale.ROOT, "lag %-28s sampled %d, seen %d: p50 %.0f ms, p99 %.0f ms, max %.0f ms%n", name, sampled, lags.size(),
                 percentile(lags, 0.50) / 1e6, percentile(lags, 0.99) / 1e6, lags.isEmpty() ? 0 : lags.get(lags.size() - 1) / 1e6);
     }
 
