@@ -564,7 +564,9 @@ final class ChaosChecks {
             if (!body.path("has_more").asBoolean(false) || body.path("data").isEmpty()) {
                 return all;
             }
-            after = body.path("data").get(body.path("data").size() - 1).get("id").asString();
+            // An invoice's payments are listed by payment_id; every other list by id.
+            JsonNode last = body.path("data").get(body.path("data").size() - 1);
+            after = (last.has("id") ? last.get("id") : last.get("payment_id")).asString();
         }
     }
 
