@@ -175,16 +175,7 @@ final class HostileRequests {
         }
 
         Request toRequest(int index, String mutation) {
-            StringBuilder path = new StringBuilder();
-            if (pathOverride != null) {
-                path.append(pathOverride);
-            } else {
-                String template = operation.path();
-                for (Map.Entry<String, String> value : pathValues.entrySet()) {
-                    template = template.replace("{" + value.getKey() + "}", value.getValue());
-                }
-                path.append(template);
-            }
+            StringBuilder path = new StringBuilder(currentPath());
             for (int q = 0; q < query.size(); q++) {
                 path.append(q == 0 ? '?' : '&').append(encode(query.get(q)[0])).append('=').append(encode(query.get(q)[1]));
             }
@@ -193,6 +184,18 @@ final class HostileRequests {
             List<String> carried = CARDS.stream().filter(sent::contains).toList();
             return new Request(index, operation.service() + " " + operation.name(), mutation, method, path.toString(),
                     Map.copyOf(headers), bytes, apiKey, carried);
+        }
+
+        /** The path as it stands: overridden, or the template with its ids. */
+        String currentPath() {
+            if (pathOverride != null) {
+                return pathOverride;
+            }
+            String template = operation.path();
+            for (Map.Entry<String, String> value : pathValues.entrySet()) {
+                template = template.replace("{" + value.getKey() + "}", value.getValue());
+            }
+            return template;
         }
 
         /** The fields of the body's top-level object (most mutations work on one of them). */
@@ -388,7 +391,7 @@ final class HostileRequests {
         String id = ids[random.nextInt(ids.length)];
         if (draft.pathValues.isEmpty()) {
             // No id in this path: a hostile segment after it instead.
-            draft.pathOverride = draft.operation.path() + "/" + id;
+            draft.pathOverride = draft.currentPath() + "/" + id;
             return "hostile segment after path";
         }
         String name = new ArrayList<>(draft.pathValues.keySet()).get(random.nextInt(draft.pathValues.size()));
