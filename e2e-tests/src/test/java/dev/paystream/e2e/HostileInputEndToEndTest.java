@@ -115,6 +115,10 @@ class HostileInputEndToEndTest {
                                         + answer.headers().firstValue("Content-Type").orElse("(no Content-Type)") + " "
                                         + shorten(new String(answer.body(), StandardCharsets.UTF_8)));
                             }
+                        } catch (IllegalArgumentException unsendable) {
+                            // The Java client refuses to send it (a header value or URI it takes as invalid): a gap of the
+                            // generator, counted apart, not a finding about the platform.
+                            byStatus.computeIfAbsent(0, key -> new AtomicLong()).incrementAndGet();
                         } catch (IOException failure) {
                             // An oversized body may be answered (413) and the connection closed while it is still
                             // being sent: the client then sees the close, not the answer. Anything else is a finding.
@@ -134,7 +138,7 @@ class HostileInputEndToEndTest {
             clients.shutdownNow();
         }
         long elapsedMs = (System.nanoTime() - started) / 1_000_000;
-        System.out.printf("Hostile input: %d requests over %d operations in %d ms (%.0f/s); answers by status %s%n", requests.size(),
+        System.out.printf("Hostile input: %d requests over %d operations in %d ms (%.0f/s); answers by status (0: not sendable by the Java client, -1: no answer) %s%n", requests.size(),
                 byOperation.size(), elapsedMs, requests.size() * 1000.0 / Math.max(1, elapsedMs), new TreeMap<>(byStatus));
         System.out.printf("Hostile input: requests per operation %s%n", new TreeMap<>(byOperation));
 

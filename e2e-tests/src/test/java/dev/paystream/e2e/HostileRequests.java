@@ -384,7 +384,7 @@ final class HostileRequests {
     }
 
     private String badPathId(Draft draft) {
-        String[] ids = {"pay_../", "pay_..%2F..%2Fadmin", "..", "%2e%2e%2f", "pay_%00", "%00", "' OR '1'='1", "pay_'%3B--", "1%3B%20DROP%20TABLE%20x",
+        String[] ids = {"pay_../", "pay_..%2F..%2Fadmin", "..", "%2e%2e%2f", "pay_%00", "%00", "'%20OR%20'1'='1", "pay_'%3B--", "1%3B%20DROP%20TABLE%20x",
                 "pay_%E2%80%AE", "%F0%9F%98%80", "%C3%28", "%FF%FE", "-1", "0", "99999999999999999999999", "null", "undefined", "%20",
                 "pay_%0d%0aX-Injected:%201", "pay_" + "a".repeat(300), "A".repeat(5_000), "4242424242424242", "pay_4242424242424242",
                 "%7B%7D", "pay_%25", "%5C", "pay_%09"};
