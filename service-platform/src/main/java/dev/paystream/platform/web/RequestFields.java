@@ -108,6 +108,24 @@ public final class RequestFields {
         return false;
     }
 
+    /** 13 to 19 digits, alone or grouped by single spaces or dashes, not part of a longer run of digits. */
+    private static final java.util.regex.Pattern CARD_NUMBER_CANDIDATE = java.util.regex.Pattern.compile("(?<!\\d)\\d(?:[ -]?\\d){12,18}(?!\\d)");
+
+    /** {@code text} with every card number in it (as {@link #holdsCardNumber} finds them) replaced by {@code [card number]}. */
+    public static String redactCardNumbers(String text) {
+        if (text == null) {
+            return null;
+        }
+        java.util.regex.Matcher candidates = CARD_NUMBER_CANDIDATE.matcher(text);
+        StringBuilder redacted = new StringBuilder();
+        while (candidates.find()) {
+            String digits = candidates.group().replace(" ", "").replace("-", "");
+            candidates.appendReplacement(redacted, passesLuhnCheck(digits) ? "[card number]" : candidates.group());
+        }
+        candidates.appendTail(redacted);
+        return redacted.toString();
+    }
+
     private static boolean isDigit(char c) {
         return c >= '0' && c <= '9';
     }
