@@ -430,8 +430,14 @@ final class HostileRequests {
 
     private String badApiKey(Draft draft) {
         int choice = random.nextInt(9);
-        if (choice == 0 && unknownKeysSent < UNKNOWN_KEYS_PER_RUN) {
+        // A key that is sent but is no key (unknown, revoked, empty, with extra words) counts as an unknown one.
+        boolean countsAsUnknown = choice == 0 || choice == 2 || choice == 4 || choice == 8;
+        if (countsAsUnknown && unknownKeysSent >= UNKNOWN_KEYS_PER_RUN) {
+            choice = random.nextBoolean() ? 1 : 3;
+        } else if (countsAsUnknown) {
             unknownKeysSent++;
+        }
+        if (choice == 0) {
             draft.apiKey = random.nextBoolean() ? "sk_test_" + Long.toHexString(random.nextLong()) : keys.revoked();
             return "unknown or revoked API key";
         }
