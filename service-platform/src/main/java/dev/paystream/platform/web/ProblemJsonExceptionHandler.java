@@ -117,12 +117,15 @@ public final class ProblemJsonExceptionHandler implements WebExceptionHandler, O
         body.put("type", problem.type());
         body.put("title", problem.title());
         body.put("status", problem.status().value());
-        body.put("detail", problem.detail());
+        // A detail may quote the request (an id of the path: "No payment <id>"); a card number sent
+        // there must still never be returned (CONTRACT §5), whichever service wrote the detail.
+        body.put("detail", RequestFields.redactCardNumbers(problem.detail()));
         body.put("code", problem.code());
         if (problem.param() != null) {
             body.put("param", problem.param());
         }
-        body.putAll(problem.extensions());
+        problem.extensions().forEach((name, value) ->
+                body.put(name, value instanceof String text ? RequestFields.redactCardNumbers(text) : value));
         if (requestId != null) {
             body.put("request_id", requestId);
         }

@@ -65,6 +65,20 @@ class ProblemJsonExceptionHandlerTest {
         assertThat(clientLeft.getResponse().isCommitted()).as("nothing written to a client that is gone").isFalse();
     }
 
+    /** Found by HostileInputEndToEndTest: "No payment 4242424242424242" for a card number sent as a path id. */
+    @Test
+    void aCardNumberQuotedInAProblemIsNeverWritten() {
+        Problem problem = Problem.of(HttpStatus.NOT_FOUND, "resource_missing", "No payment pay_4242424242424242 or 5555 5555 5555 4444")
+                .withExtension("payment_id", "4000000000000002");
+
+        var body = ProblemJsonExceptionHandler.body(problem, "req_1");
+
+        assertThat(body.get("detail")).isEqualTo("No payment pay_[card number] or [card number]");
+        assertThat(body.get("payment_id")).isEqualTo("[card number]");
+        assertThat(ProblemJsonExceptionHandler.body(Problem.of(HttpStatus.NOT_FOUND, "resource_missing", "No payment pay_123"), null)
+                .get("detail")).isEqualTo("No payment pay_123");
+    }
+
     /** Found in review: a request whose key was taken over wrote nothing; it must not look like a server failure. */
     @Test
     void aRequestWhoseKeyWasTakenOverIsA409InProgressThatAsksForARetry() {

@@ -1,0 +1,39 @@
+package dev.paystream.platform.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RequestFieldsTest {
+
+    @Test
+    void aCardNumberInFreeTextAnIdentifierOrMetadataIsRefusedWithoutBeingQuoted() {
+        assertRefused(() -> RequestFields.text("description", "card 4242424242424242 please", 500), "description");
+        assertRefused(() -> RequestFields.text("description", "4242 4242 4242 4242", 500), "description");
+        assertRefused(() -> RequestFields.text("name", "5555-5555-5555-4444", 500), "name");
+        assertRefused(() -> RequestFields.text("name", "amex 378282246310005", 500), "name");
+        assertRefused(() -> RequestFields.identifier("customer_id", "4000000000000002", 255), "customer_id");
+        assertRefused(() -> RequestFields.metadata("metadata", Map.of("card", "6011111111111117"), false), "metadata");
+        assertRefused(() -> RequestFields.metadata("metadata", Map.of("4242424242424242", "x"), false), "metadata");
+    }
+
+    @Test
+    void numbersThatAreNoCardNumbersAreKept() {
+        // Too short, failing the Luhn check, or digits of a longer run than any card number.
+        assertThat(RequestFields.text("description", "Order #123456789012", 500)).isEqualTo("Order #123456789012");
+        assertThat(RequestFields.text("description", "4242424242424241", 500)).isEqualTo("4242424242424241");
+        assertThat(RequestFields.text("description", "42424242424242424242424", 500)).isEqualTo("42424242424242424242424");
+        assertThat(RequestFields.identifier("customer_id", "unixuser1", 255)).isEqualTo("unixuser1");
+        assertThat(RequestFields.text("description", "call 555 1234 - 2026-11-30", 500)).isEqualTo("call 555 1234 - 2026-11-30");
+    }
+
+    private static void assertRefused(Runnable check, String field) {
+        assertThatThrownBy(check::run).isInstanceOfSatisfying(ProblemException.class, refused -> {
+            assertThat(refused.problem().status().value()).isEqualTo(422);
+            assertThat(refused.problem().param()).isEqualTo(field);
+            assertThat(refused.problem().detail()).doesNotContainPattern("\\d{4}");
+        });
+    }
+}
