@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -41,12 +40,6 @@ import tools.jackson.databind.json.JsonMapper;
 @EnabledIf("dev.paystream.e2e.LocalPrometheus#installed")
 class DashboardPanelsEndToEndTest {
 
-    /**
-     * Series no service on this branch serves yet, whose panels may be empty (they must still parse):
-     * the ledger's drift gauge ({@code paystream.ledger.drift}, tagged by check) comes with the ledger
-     * drift check of another branch. Remove it from here once that branch is merged.
-     */
-    private static final Set<String> NOT_SERVED_YET = Set.of("paystream_ledger_drift");
     /**
      * Grafana's built-in variables, as a dashboard at its default hour shows them: the rate window four
      * scrapes of the data source's 15 s interval (Grafana's own rule), so a rate needs two samples in it.
@@ -77,10 +70,6 @@ class DashboardPanelsEndToEndTest {
 
         boolean hasData() {
             return series > 0;
-        }
-
-        boolean mayBeEmpty() {
-            return outcome.equals("empty") && NOT_SERVED_YET.stream().anyMatch(query.expression()::contains);
         }
     }
 
@@ -133,7 +122,7 @@ class DashboardPanelsEndToEndTest {
         try {
             await("every panel query returns data").atMost(DATA_WITHIN).pollInterval(Duration.ofSeconds(2)).until(() -> {
                 answers.set(run(queries));
-                return answers.get().stream().allMatch(answer -> answer.hasData() || answer.mayBeEmpty())
+                return answers.get().stream().allMatch(answer -> answer.hasData())
                         || answers.get().stream().anyMatch(answer -> answer.outcome().startsWith("error"));
             });
         } catch (ConditionTimeoutException reportedBelow) {
@@ -143,7 +132,7 @@ class DashboardPanelsEndToEndTest {
         System.out.printf("%d of %d panel queries returned data%n%s%n", withData, queries.size(),
                 answers.get().stream().map(answer -> "  " + (answer.hasData() ? "ok " + answer.series() : answer.outcome()) + "  " + answer.query())
                         .collect(Collectors.joining("\n")));
-        assertThat(answers.get().stream().filter(answer -> !answer.hasData() && !answer.mayBeEmpty()).map(Answer::describe))
+        assertThat(answers.get().stream().filter(answer -> !answer.hasData()).map(Answer::describe))
                 .as("panel queries without data (%d of %d have data)", withData, queries.size())
                 .isEmpty();
     }
