@@ -3,10 +3,12 @@ package dev.paystream.payment.projection;
 import dev.paystream.payment.payment.application.PaymentReferences;
 import dev.paystream.payment.payment.domain.InvoiceTerms;
 import dev.paystream.platform.consumer.ConsumerLag;
+import dev.paystream.platform.web.Problem;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.springframework.http.HttpStatus;
 import org.springframework.r2dbc.core.DatabaseClient;
 import reactor.core.publisher.Mono;
 
@@ -17,14 +19,23 @@ import reactor.core.publisher.Mono;
  * consumer applies it a little later. So a lookup that finds nothing looks again, every
  * {@code pollInterval}, until the row is there, or until it can say "unknown" with confidence: at least
  * {@code settleTime} has passed (longer than an outbox takes to publish) and the projection consumer
- * has applied everything on its topics — or {@code waitMax} has passed. A row that exists is answered
- * at once: the common case costs one primary-key read.
+ * has applied everything on its topics. A row that exists is answered at once: the common case costs
+ * one primary-key read.
+ *
+ * <p>When {@code waitMax} passes before the consumer could be seen caught up (the broker restarting,
+ * the projection stuck), the absence is not known: the lookup fails with a 503
+ * {@code references_unavailable} and a {@code Retry-After}, so that a client retries with the same
+ * Idempotency-Key, instead of a 422 for a customer that may exist (found by the chaos suite: payments
+ * naming a customer created just before were refused with 422 during a Kafka restart).
  */
 public final class R2dbcPaymentReferences implements PaymentReferences {
 
     /** How long to look again for a reference that is not there yet, and when an absence counts. */
     public record Waiting(Duration pollInterval, Duration settleTime, Duration waitMax) {
     }
+
+    /** What a client is told to wait before it asks again when an absence could not be confirmed. */
+    static final Duration RETRY_AFTER = Duration.ofSeconds(1);
 
     private final DatabaseClient database;
     private final ConsumerLag lag;
@@ -73,7 +84,9 @@ public final class R2dbcPaymentReferences implements PaymentReferences {
                     }
                     Duration waited = Duration.ofNanos(System.nanoTime() - started);
                     if (waited.compareTo(waiting.waitMax()) >= 0) {
-                        return Mono.just(found);
+                        return Mono.error(Problem.of(HttpStatus.SERVICE_UNAVAILABLE, "references_unavailable",
+                                        "The customers and invoices this service knows could not be confirmed up to date; retry shortly")
+                                .withRetryAfter(RETRY_AFTER).toException());
                     }
                     if (waited.compareTo(waiting.settleTime()) < 0) {
                         return Mono.error(new NotYet());
