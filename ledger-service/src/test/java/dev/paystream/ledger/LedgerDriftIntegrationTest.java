@@ -100,7 +100,8 @@ class LedgerDriftIntegrationTest extends LedgerIntegrationTestBase {
             assertThat(gauge("settlement_fees", "CHF")).isGreaterThanOrEqualTo(5);
         });
         assertThat(meters.find("paystream.ledger.drift").gauges()).allSatisfy(gauge ->
-                assertThat(gauge.getId().getTags()).extracting(tag -> tag.getKey()).containsExactlyInAnyOrder("check", "currency"));
+                // Beside the common tag application: check and currency, never a merchant.
+                assertThat(gauge.getId().getTags()).extracting(tag -> tag.getKey()).containsExactlyInAnyOrder("application", "check", "currency"));
     }
 
     @Test
