@@ -9,9 +9,13 @@
 # MODE=backlog  webhook-service is frozen (SIGSTOP) while the payments are made and thawed (SIGCONT)
 #               after: the rate at which it drains the backlog with nothing else running, its JIT warm
 #               (make a live run first). Keep DURATION well under Kafka's session timeout (45 s).
+# MODE=published as backlog, but the events are published straight to Kafka by bench/PublishEvents.java
+#               (RATE events/s, half of them payment.captured) instead of made by payments: a backlog
+#               of a known size without the payment path competing for the cores while it drains.
 #
 #   bench/webhooks.sh
 #   MODE=backlog DURATION=20s bench/webhooks.sh
+#   MODE=published RATE=1000 DURATION=10s bench/webhooks.sh    # 5,000 deliveries to drain
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -43,12 +47,16 @@ curl -sf -X POST "$GATEWAY/v1/webhook-endpoints" -H "x-api-key: $API_KEY" -H 'Co
 
 echo "# $(date -u +%Y-%m-%dT%H:%M:%SZ) $(nproc) cores, MODE=$MODE, wrk -c$CONNECTIONS -d$DURATION through the gateway, endpoint subscribed to $EVENTS"
 webhook_pid="$(cat .paystream/pids/webhook-service.pid)"
-if [[ "$MODE" == backlog ]]; then
+if [[ "$MODE" == backlog || "$MODE" == published ]]; then
   kill -STOP "$webhook_pid"
   trap 'kill -CONT "$webhook_pid" 2>/dev/null || true; kill "$receiver" 2>/dev/null || true' EXIT
 fi
-wrk -t2 -c"$CONNECTIONS" -d"$DURATION" -s bench/create-payment.lua "$GATEWAY" | grep -E '^(requests|latency)'
-if [[ "$MODE" == backlog ]]; then
+if [[ "$MODE" == published ]]; then
+  java -cp ".paystream/lib/kafka/*" bench/PublishEvents.java "127.0.0.1:${PAYSTREAM_KAFKA_PORT:-9092}" "${RATE:-1000}" "${DURATION%s}" "$MERCHANT_ID"
+else
+  wrk -t2 -c"$CONNECTIONS" -d"$DURATION" -s bench/create-payment.lua "$GATEWAY" | grep -E '^(requests|latency)'
+fi
+if [[ "$MODE" == backlog || "$MODE" == published ]]; then
   kill -CONT "$webhook_pid"
 fi
 # Wait for every delivery: none pending and none still to be made (the count stops growing).
