@@ -3,6 +3,7 @@ package dev.paystream.webhook.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.paystream.webhook.delivery.application.FanOut;
+import dev.paystream.webhook.endpoint.SecretSealer;
 import dev.paystream.webhook.support.Events;
 import dev.paystream.webhook.support.Receiver;
 import dev.paystream.webhook.support.WebhookServiceTest;
@@ -21,6 +22,9 @@ import org.springframework.r2dbc.core.DatabaseClient;
  * in order: once the last is delivered, the earlier ones were consumed.
  */
 class SubscriptionsIntegrationTest extends WebhookServiceTest {
+
+    @Autowired
+    private SecretSealer sealer;
 
     @Autowired
     DatabaseClient sql;
@@ -85,9 +89,10 @@ class SubscriptionsIntegrationTest extends WebhookServiceTest {
 
             // Another instance's API writes the row; nothing on this instance hears of it but the database.
             String endpoint = "we_other_instance_" + merchant.substring(4);
-            sql.sql("INSERT INTO webhook_endpoints (id, merchant_id, url, event_types, secret, created_at, updated_at) "
-                            + "VALUES (:id, :merchant, :url, ARRAY['payment.captured'], 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', now(), now())")
-                    .bind("id", endpoint).bind("merchant", merchant).bind("url", receiver.url("/other-instance"))
+            // Its secret sealed, as every instance writes it (one database, one key).
+            sql.sql("INSERT INTO webhook_endpoints (id, merchant_id, url, event_types, secret_sealed, created_at, updated_at) "
+                            + "VALUES (:id, :merchant, :url, ARRAY['payment.captured'], :secret, now(), now())")
+                    .bind("id", endpoint).bind("secret", sealer.seal(endpoint, "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")).bind("merchant", merchant).bind("url", receiver.url("/other-instance"))
                     .fetch().rowsUpdated().block();
             Events.Event second = Events.payment("payment.captured", merchant, paymentId, Events.newEventId());
             Events.publish(second);

@@ -167,6 +167,11 @@ public final class R2dbcDeliveries implements Deliveries, DeliveryLog {
     }
 
     private String open(String endpointId, String slot, byte[] sealed) {
+        if (sealed == null) {
+            // A row without a sealed secret (written in plain text by a version before sealing, while this one runs): not signed, not sent.
+            log.warn("Endpoint {} has no sealed signing secret", endpointId);
+            return null;
+        }
         // The same sealed bytes open to the same secret: opened once, not for every attempt (AES-GCM with a
         // Cipher per call was 3-4 % of the attempts' CPU). A rotation writes new bytes, which are opened anew.
         Opened known = opened.get(endpointId + "/" + slot);
