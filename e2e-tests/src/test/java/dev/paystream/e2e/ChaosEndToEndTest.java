@@ -60,6 +60,8 @@ class ChaosEndToEndTest {
         environment.put("PAYSTREAM_WEBHOOK_RETRY_SCHEDULE", "1s,2s," + String.join(",", Collections.nCopies(150, "4s")));
         environment.put("PAYSTREAM_WEBHOOKS_ATTEMPT_TIMEOUT", "2s");
         environment.put("PAYSTREAM_WEBHOOKS_LEASE", "5s");
+        // The lease must outlast the attempt timeout plus the longest wait in an endpoint's line plus 2 s.
+        environment.put("PAYSTREAM_WEBHOOKS_ENDPOINT_MAX_WAIT", "1s");
         platform = Platform.prepare(target.resolve("chaos-platform-" + scenario), Platform.registry(), null, environment);
         Runtime.getRuntime().addShutdownHook(new Thread(platform::close, "paystream-down"));
         long started = System.nanoTime();

@@ -345,6 +345,8 @@ final class Platform implements AutoCloseable {
             environment.put("PAYSTREAM_WEBHOOK_RETRY_SCHEDULE", String.join(",", Collections.nCopies(60, "1s")));
             environment.put("PAYSTREAM_WEBHOOKS_ATTEMPT_TIMEOUT", "2s");
             environment.put("PAYSTREAM_WEBHOOKS_LEASE", "5s");
+            // The lease must outlast the attempt timeout plus the longest wait in an endpoint's line plus 2 s.
+            environment.put("PAYSTREAM_WEBHOOKS_ENDPOINT_MAX_WAIT", "1s");
             // The tests check what the platform does, not how fast: on a machine shared with other builds
             // a service's first requests (no JIT yet) can take longer than the gateway's usual 5 s.
             for (String service : List.of("CUSTOMER", "PAYMENT", "LEDGER", "WEBHOOK")) {
