@@ -114,15 +114,17 @@ public final class ProblemJsonExceptionHandler implements WebExceptionHandler, O
 
     static Map<String, Object> body(Problem problem, String requestId) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", problem.type());
+        body.put("type", RequestFields.redactCardNumbers(problem.type()));
         body.put("title", problem.title());
         body.put("status", problem.status().value());
         // A detail may quote the request (an id of the path: "No payment <id>"); a card number sent
         // there must still never be returned (CONTRACT §5), whichever service wrote the detail.
         body.put("detail", RequestFields.redactCardNumbers(problem.detail()));
-        body.put("code", problem.code());
+        // The param, the code and so the type name a request field ("unknown_parameter" of a member, "invalid_<field>"):
+        // a card number sent as a member's name is still a card number.
+        body.put("code", RequestFields.redactCardNumbers(problem.code()));
         if (problem.param() != null) {
-            body.put("param", problem.param());
+            body.put("param", RequestFields.redactCardNumbers(problem.param()));
         }
         problem.extensions().forEach((name, value) ->
                 body.put(name, value instanceof String text ? RequestFields.redactCardNumbers(text) : value));

@@ -79,6 +79,19 @@ class ProblemJsonExceptionHandlerTest {
                 .get("detail")).isEqualTo("No payment pay_123");
     }
 
+    /** Found by the fuzzing on the merged build: {"4242424242424242":"value"} came back as the unknown parameter's param. */
+    @Test
+    void aCardNumberSentAsAMembersNameIsNeverWrittenAsTheParamOrTheCode() {
+        var unknown = ProblemJsonExceptionHandler.body(new Problem(HttpStatus.UNPROCESSABLE_CONTENT, "unknown_parameter",
+                "Unknown parameter '4242424242424242'", "4242424242424242", java.util.Map.of(), null), "req_1");
+        var invalid = ProblemJsonExceptionHandler.body(Problem.invalidField("5555555555554444", "it is wrong"), "req_1");
+
+        assertThat(unknown.get("param")).isEqualTo("[card number]");
+        assertThat(unknown.toString()).doesNotContain("4242424242424242");
+        assertThat(invalid.get("param")).isEqualTo("[card number]");
+        assertThat(invalid.toString()).doesNotContain("5555555555554444");
+    }
+
     /** Found in review: a request whose key was taken over wrote nothing; it must not look like a server failure. */
     @Test
     void aRequestWhoseKeyWasTakenOverIsA409InProgressThatAsksForARetry() {
