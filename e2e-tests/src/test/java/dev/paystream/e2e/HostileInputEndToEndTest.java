@@ -26,7 +26,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -40,16 +39,16 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>A seeded generator makes a run reproducible: the seed is printed, and
  * {@code -Dpaystream.fuzz.seed=<seed>} repeats it; {@code -Dpaystream.fuzz.requests=<n>} makes the run
- * longer (docs/reliability.md, "Hostile input"); {@code -Dpaystream.fuzz=true} turns it on.
+ * longer (docs/reliability.md, "Hostile input"). A build runs the seed below, the same every time, so that
+ * CI is repeatable; {@code -Dpaystream.fuzz.seed=random} explores new ones.
  */
 @ExtendWith(Platform.Shared.class)
-// Not yet run to its end on the shared platform (the machine it was written on was too loaded to):
-// on only with -Dpaystream.fuzz=true until a full run has shown it green, so that it cannot break CI unseen.
-@EnabledIfSystemProperty(named = "paystream.fuzz", matches = "true")
 class HostileInputEndToEndTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final List<String> SERVICES = List.of("customer", "payment", "ledger", "webhook");
+    /** The seed every build runs: green on 2026-11-30 once param, code and type of problems were redacted. */
+    private static final long BUILD_SEED = -6163181851033673823L;
     private static final int REQUESTS = Integer.getInteger("paystream.fuzz.requests", 10_000);
     private static final int CLIENTS = Integer.getInteger("paystream.fuzz.clients", 8);
     private static final Duration ANSWER_WITHIN = Duration.ofSeconds(30);
@@ -72,7 +71,8 @@ class HostileInputEndToEndTest {
 
     @Test
     void tenThousandHostileRequestsAcrossEveryEndpointGetProblemsNeverA5xxAStackTraceOrAnEchoedCardNumber() throws Exception {
-        long seed = Long.getLong("paystream.fuzz.seed", new Random().nextLong());
+        String seedProperty = System.getProperty("paystream.fuzz.seed", Long.toString(BUILD_SEED));
+        long seed = seedProperty.equals("random") ? new Random().nextLong() : Long.parseLong(seedProperty);
         System.out.printf("Hostile input: seed %d (repeat with -Dpaystream.fuzz.seed=%d), %d requests by %d clients%n",
                 seed, seed, REQUESTS, CLIENTS);
 
