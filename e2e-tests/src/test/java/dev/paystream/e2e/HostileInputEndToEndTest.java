@@ -152,12 +152,6 @@ class HostileInputEndToEndTest {
     static List<String> check(HostileRequests.Request request, HttpResponse<byte[]> answer) {
         List<String> findings = new ArrayList<>();
         int status = answer.statusCode();
-        if ((status == 414 || status == 431) && answer.body().length == 0) {
-            // A known gap, counted by status and listed in docs/reliability.md: a request line over 4 KiB or
-            // headers over 8 KiB are refused by the gateway's HTTP decoder (Reactor Netty) before any
-            // application code runs, with an empty body and no X-Request-Id. Still never a 5xx or a leak.
-            return findings;
-        }
         String body = new String(answer.body(), StandardCharsets.UTF_8);
         if (status >= 500) {
             findings.add("a " + status);

@@ -29,7 +29,7 @@ public final class RequestFields {
         if (value.isEmpty() || value.chars().anyMatch(RequestFields::isControl)) {
             throw invalid(field, field + " must be non-empty and hold no control characters");
         }
-        refuseCardNumber(field, value);
+        refuseWholeCardNumber(field, value);
         return value;
     }
 
@@ -62,7 +62,7 @@ public final class RequestFields {
             if (key.isEmpty() || key.length() > METADATA_KEY_LENGTH_MAX || key.chars().anyMatch(RequestFields::isControl)) {
                 throw invalid(field, field + " keys are 1 to " + METADATA_KEY_LENGTH_MAX + " characters without control characters");
             }
-            refuseCardNumber(field, key);
+            refuseWholeCardNumber(field, key);
             if (value == null && !nullValuesAllowed) {
                 throw invalid(field, field + " values must be strings");
             }
@@ -75,9 +75,12 @@ public final class RequestFields {
 
     /**
      * CONTRACT §5: a card number is never stored or returned. One sent in a field that is stored and
-     * shown again (a description, a name, metadata, an id) would be both, so such a value is refused,
-     * without quoting it: 13 to 19 digits, alone or in groups separated by single spaces or dashes,
-     * that pass the Luhn check, as PCI DSS scanners look for them.
+     * shown again (a description, a name, metadata) would be both, so such a value is refused, without
+     * quoting it. A card number is what card numbers look like when people write them — 13 to 19 digits
+     * in one run, or in groups of four (4-4-4-4 and longer) or Amex's 4-6-5, separated by single spaces
+     * or dashes — and passes the Luhn check. Other shapes are not taken for one: a digit run inside a
+     * UUID (8-4-4-4-12) or a date is no card number, and refusing it would refuse a legitimate value at
+     * random (a shared-platform test met one: "e2e-12345678-1234-0002-..." read as 16 digits).
      */
     static void refuseCardNumber(String field, String value) {
         if (holdsCardNumber(value)) {
@@ -85,31 +88,35 @@ public final class RequestFields {
         }
     }
 
+    /**
+     * Identifiers and metadata keys are refused only when they are a card number as a whole: ids are
+     * often numeric (an account number, "cus_" and digits), and one that merely contains a run of digits
+     * passing the Luhn check (one in ten does) must not be refused.
+     */
+    static void refuseWholeCardNumber(String field, String value) {
+        java.util.regex.Matcher card = CARD_NUMBER_CANDIDATE.matcher(value);
+        if (card.matches() && passesLuhnCheck(digitsOf(card.group()))) {
+            throw invalid(field, field + " may not be a card number; card data goes in the card object only");
+        }
+    }
+
     static boolean holdsCardNumber(String value) {
-        int length = value.length();
-        for (int start = 0; start < length; start++) {
-            if (!isDigit(value.charAt(start)) || (start > 0 && isDigit(value.charAt(start - 1)))) {
-                continue;
-            }
-            // The digits from here, skipping single separators between digits, checked at every length 13..19.
-            StringBuilder digits = new StringBuilder(19);
-            for (int i = start; i < length && digits.length() < 19; i++) {
-                char c = value.charAt(i);
-                if (isDigit(c)) {
-                    digits.append(c);
-                    if (digits.length() >= 13 && (i + 1 == length || !isDigit(value.charAt(i + 1))) && passesLuhnCheck(digits)) {
-                        return true;
-                    }
-                } else if (!((c == ' ' || c == '-') && i + 1 < length && isDigit(value.charAt(i + 1)) && isDigit(value.charAt(i - 1)))) {
-                    break;
-                }
+        java.util.regex.Matcher candidates = CARD_NUMBER_CANDIDATE.matcher(value);
+        while (candidates.find()) {
+            if (passesLuhnCheck(digitsOf(candidates.group()))) {
+                return true;
             }
         }
         return false;
     }
 
-    /** 13 to 19 digits, alone or grouped by single spaces or dashes, not part of a longer run of digits. */
-    private static final java.util.regex.Pattern CARD_NUMBER_CANDIDATE = java.util.regex.Pattern.compile("(?<!\\d)\\d(?:[ -]?\\d){12,18}(?!\\d)");
+    /**
+     * What a written card number looks like: 13 to 19 digits in one run; or groups of four separated by
+     * the same single space or dash, the last group 1 to 7 digits (4-4-4-4, 4-4-4-4-3); or Amex's 4-6-5 —
+     * never part of a longer run of digits or groups.
+     */
+    private static final java.util.regex.Pattern CARD_NUMBER_CANDIDATE = java.util.regex.Pattern.compile(
+            "(?<![\\d])(?<![\\d][ -])(?:\\d{13,19}|\\d{4}([ -])\\d{4}\\1\\d{4}\\1\\d{1,7}|\\d{4}([ -])\\d{6}\\2\\d{5})(?![\\d])(?![ -][\\d])");
 
     /** {@code text} with every card number in it (as {@link #holdsCardNumber} finds them) replaced by {@code [card number]}. */
     public static String redactCardNumbers(String text) {
@@ -119,11 +126,15 @@ public final class RequestFields {
         java.util.regex.Matcher candidates = CARD_NUMBER_CANDIDATE.matcher(text);
         StringBuilder redacted = new StringBuilder();
         while (candidates.find()) {
-            String digits = candidates.group().replace(" ", "").replace("-", "");
-            candidates.appendReplacement(redacted, passesLuhnCheck(digits) ? "[card number]" : candidates.group());
+            candidates.appendReplacement(redacted, passesLuhnCheck(digitsOf(candidates.group()))
+                    ? "[card number]" : java.util.regex.Matcher.quoteReplacement(candidates.group()));
         }
         candidates.appendTail(redacted);
         return redacted.toString();
+    }
+
+    private static String digitsOf(String candidate) {
+        return candidate.replace(" ", "").replace("-", "");
     }
 
     private static boolean isDigit(char c) {

@@ -1,5 +1,8 @@
 package dev.paystream.platform.web;
 
+import org.springframework.boot.reactor.netty.NettyServerCustomizer;
+import reactor.netty.NettyPipeline;
+
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -59,5 +62,18 @@ public class WebPlatformConfiguration {
     @Bean
     RequestIdFilter requestIdFilter() {
         return new RequestIdFilter();
+    }
+
+    /**
+     * A request Netty's HTTP decoder refuses (a request line over 4 KiB, headers over 8 KiB) never reaches
+     * Spring; {@link DecoderFailureProblems} answers it with a problem instead of an empty 414/431.
+     */
+    @Bean
+    NettyServerCustomizer decoderFailureProblems() {
+        return server -> server.doOnChannelInit((observer, channel, remoteAddress) -> {
+            if (channel.pipeline().get(NettyPipeline.HttpTrafficHandler) != null) {
+                channel.pipeline().addBefore(NettyPipeline.HttpTrafficHandler, "paystreamDecoderFailureProblems", new DecoderFailureProblems());
+            }
+        });
     }
 }
