@@ -30,6 +30,13 @@ public final class ConsumerLagGauges implements SmartLifecycle {
     private final MeterRegistry meters;
     private final Duration refresh;
     private volatile Disposable refreshes;
+    /**
+     * One figure per consumer for the life of this bean, held strongly by its gauge: a gauge registered
+     * again after a stop and start (Spring's test contexts pause and restart cached contexts) is the one
+     * registered first, so a new figure each start would leave the gauge on the first one — weakly held
+     * by default, and NaN once collected (seen in CI: payment-service's lag gauge NaN for 30 s).
+     */
+    private final java.util.Map<String, AtomicLong> figures = new java.util.concurrent.ConcurrentHashMap<>();
 
     public ConsumerLagGauges(EventConsumers consumers, ConsumerLag lag, MeterRegistry meters, Duration refresh) {
         this.consumers = consumers;
@@ -50,8 +57,9 @@ public final class ConsumerLagGauges implements SmartLifecycle {
     /** Registers the consumer's gauge and returns the read that refreshes it. */
     private Mono<Void> gauge(EventConsumer consumer) {
         EventConsumer.Definition definition = consumer.definition();
-        AtomicLong behind = new AtomicLong();
+        AtomicLong behind = figures.computeIfAbsent(definition.name(), name -> new AtomicLong());
         Gauge.builder("paystream.consumer.lag", behind, AtomicLong::get)
+                .strongReference(true)
                 .description("Records of the consumer's topics its group has not committed yet (the same figure on every instance)")
                 .tag("consumer", definition.name())
                 .tag("group", definition.groupId())
