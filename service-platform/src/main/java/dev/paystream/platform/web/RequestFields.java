@@ -101,13 +101,7 @@ public final class RequestFields {
     }
 
     static boolean holdsCardNumber(String value) {
-        java.util.regex.Matcher candidates = CARD_NUMBER_CANDIDATE.matcher(value);
-        while (candidates.find()) {
-            if (passesLuhnCheck(digitsOf(candidates.group()))) {
-                return true;
-            }
-        }
-        return false;
+        return CARD_NUMBER_CANDIDATE.matcher(value).results().anyMatch(candidate -> passesLuhnCheck(digitsOf(candidate.group())));
     }
 
     /**
@@ -123,22 +117,12 @@ public final class RequestFields {
         if (text == null) {
             return null;
         }
-        java.util.regex.Matcher candidates = CARD_NUMBER_CANDIDATE.matcher(text);
-        StringBuilder redacted = new StringBuilder();
-        while (candidates.find()) {
-            candidates.appendReplacement(redacted, passesLuhnCheck(digitsOf(candidates.group()))
-                    ? "[card number]" : java.util.regex.Matcher.quoteReplacement(candidates.group()));
-        }
-        candidates.appendTail(redacted);
-        return redacted.toString();
+        return CARD_NUMBER_CANDIDATE.matcher(text).replaceAll(candidate -> passesLuhnCheck(digitsOf(candidate.group()))
+                ? "[card number]" : java.util.regex.Matcher.quoteReplacement(candidate.group()));
     }
 
     private static String digitsOf(String candidate) {
         return candidate.replace(" ", "").replace("-", "");
-    }
-
-    private static boolean isDigit(char c) {
-        return c >= '0' && c <= '9';
     }
 
     private static boolean passesLuhnCheck(CharSequence digits) {
