@@ -35,7 +35,7 @@ public class ProjectionConfiguration {
     PaymentReferences paymentReferences(DatabaseClient database, ConsumerLag lag,
                                         @Value("${spring.kafka.consumer.group-id}") String groupId,
                                         @Value("${paystream.references.poll-interval:20ms}") Duration pollInterval,
-                                        @Value("${paystream.references.settle-time:1s}") Duration settleTime,
+                                        @Value("${paystream.references.settle-time:2s}") Duration settleTime,
                                         @Value("${paystream.references.wait-max:5s}") Duration waitMax) {
         return new R2dbcPaymentReferences(database, lag, groupId, TOPICS, new R2dbcPaymentReferences.Waiting(pollInterval, settleTime, waitMax));
     }

@@ -6,11 +6,24 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import dev.paystream.payment.support.PaymentServiceTest;
 import dev.paystream.platform.consumer.ConsumerLag;
 import dev.paystream.platform.web.ProblemException;
+import dev.paystream.testsupport.TestKafka;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpStatus;
@@ -20,12 +33,54 @@ import org.springframework.r2dbc.core.DatabaseClient;
  * docs/adr/0005: a customer this service cannot find is "unknown" (422) only once its projection was
  * seen caught up. When that cannot be seen before the longest wait (the broker restarting), the
  * absence is not known, and the client is asked to retry (503 with Retry-After) — the chaos suite saw
- * payments naming a customer created a moment before refused with 422 during a Kafka restart.
+ * payments naming a customer created a moment before refused with 422 during a Kafka restart. And a
+ * customer whose event is applied while the lookup waits is found, whenever in the wait it lands.
  */
 class UnconfirmedReferencesIntegrationTest extends PaymentServiceTest {
 
     @Autowired
     DatabaseClient databaseClient;
+
+    /**
+     * The race CI found: a lookup that found nothing, then the event applied and its offset committed,
+     * then "caught up?" — yes, including that event — and the answer was "no such customer". Here a
+     * group and topic of the test's own stand for the projection's: each round publishes the customer's
+     * event, starts the lookup, and once the lookup is waiting past its settle time writes the row and
+     * commits the group's offset, as the projection consumer does (row first, offset after). The lookup
+     * spends most of each wait asking the broker, so before the fix most rounds landed in the gap.
+     */
+    @Test
+    void aCustomerWhoseEventIsAppliedWhileTheLookupWaitsIsFoundInEveryRound() throws Exception {
+        String topic = "references-race-" + UUID.randomUUID();
+        String group = "references-race-" + UUID.randomUUID();
+        Map<String, Object> broker = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers());
+        TopicPartition partition = new TopicPartition(topic, 0);
+        try (Admin admin = Admin.create(broker);
+                ConsumerLag lag = new ConsumerLag(broker);
+                KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers(),
+                        ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(10, TimeUnit.SECONDS);
+            R2dbcPaymentReferences references = new R2dbcPaymentReferences(databaseClient, lag, group, List.of(topic),
+                    new R2dbcPaymentReferences.Waiting(Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofSeconds(20)));
+            String merchant = newMerchantId();
+            List<String> notFound = new ArrayList<>();
+            for (int round = 0; round < 20; round++) {
+                String customer = "cus_race_" + round + "_" + UUID.randomUUID();
+                long end = producer.send(new ProducerRecord<>(topic, customer, "{}")).get(10, TimeUnit.SECONDS).offset() + 1;
+                CompletableFuture<Boolean> answer = references.customerExists(merchant, customer).toFuture();
+                Thread.sleep(150 + 7 * round); // past the settle time, at a different point of the wait each round
+                databaseClient.sql("INSERT INTO customer_projection (merchant_id, customer_id, sequence) VALUES (:merchant, :customer, 1)")
+                        .bind("merchant", merchant).bind("customer", customer).then().block();
+                admin.alterConsumerGroupOffsets(group, Map.of(partition, new OffsetAndMetadata(end))).all().get(10, TimeUnit.SECONDS);
+                if (!answer.get(30, TimeUnit.SECONDS)) {
+                    notFound.add(customer);
+                }
+            }
+            assertThat(notFound).as("customers answered unknown though their rows were written before their offsets").isEmpty();
+        }
+    }
 
     @Test
     void aCustomerNotFoundWhileTheBrokerCannotBeAskedIsA503WithRetryAfterNotA422() throws Exception {
