@@ -2,9 +2,8 @@ package dev.paystream.platform.store;
 
 import io.r2dbc.postgresql.codec.Json;
 import java.time.Instant;
-import java.util.HashMap;
+import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import org.springframework.r2dbc.core.DatabaseClient;
 import reactor.core.publisher.Flux;
 
@@ -74,23 +73,19 @@ public final class EventStream<E> {
     }
 
     /**
-     * The events of the aggregates of one merchant that a query selects, each aggregate's oldest first and
-     * the aggregates one after the other (by id), in one round trip: for work that picks many aggregates at
-     * once and then needs their histories, such as a settlement page (its payments, then their events, were
-     * two queries; the ids went to the service and back). {@code selection} is a {@code SELECT} whose only
-     * column is the aggregates' ids, named {@code id}, with its own named parameters ({@code bindings}, which
-     * must not use {@code merchantId}); ids that belong to no aggregate of the merchant have no events.
+     * The events of several aggregates of one merchant, each aggregate's oldest first and the aggregates
+     * one after the other (by id): for work that loads many aggregates at once, such as a settlement batch,
+     * in one query rather than one per aggregate. Aggregates that do not exist or belong to another
+     * merchant have no events.
      */
-    public Flux<Recorded<E>> histories(String selection, Map<String, Object> bindings, String merchantId) {
-        if (bindings.containsKey("merchantId")) {
-            throw new IllegalArgumentException("the selection's parameters must not use the name merchantId");
+    public Flux<Recorded<E>> histories(Collection<String> aggregateIds, String merchantId) {
+        if (aggregateIds.isEmpty()) {
+            return Flux.empty();
         }
-        Map<String, Object> all = new HashMap<>(bindings);
-        all.put("merchantId", merchantId);
-        return database.sql("SELECT e.event_id, e.sequence, e.event_type, e.payload::text AS payload FROM (" + selection + ") AS selected"
-                        + " JOIN " + table + " e ON e." + idColumn + " = selected.id AND e.merchant_id = :merchantId ORDER BY e." + idColumn
-                        + ", e.sequence")
-                .bindValues(all)
+        return database.sql("SELECT event_id, sequence, event_type, payload::text AS payload FROM " + table
+                        + " WHERE " + idColumn + " = ANY(CAST(:ids AS TEXT[])) AND merchant_id = :merchantId ORDER BY " + idColumn + ", sequence")
+                .bind("ids", aggregateIds.toArray(String[]::new))
+                .bind("merchantId", merchantId)
                 .map(row -> new Recorded<>(row.get("event_id", String.class), row.get("sequence", Long.class),
                         codec.decode(row.get("event_type", String.class), row.get("payload", String.class))))
                 .all();

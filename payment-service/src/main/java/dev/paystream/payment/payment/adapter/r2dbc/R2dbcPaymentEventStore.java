@@ -100,13 +100,11 @@ public final class R2dbcPaymentEventStore implements PaymentEventStore {
     }
 
     /**
-     * Payments of one merchant that {@code selection} picks (a {@code SELECT} of their ids as {@code id}, with
-     * its own {@code bindings}; see {@link EventStream#histories(String, Map, String)}), rebuilt from their
-     * events read in the same query: for work on many payments at once (a settlement page). In the order of
-     * their ids; ids that name no payment of the merchant are left out.
+     * Payments of one merchant rebuilt from their events, read in one query: for work on many payments at
+     * once (a settlement page). In the order of their ids; ids that name no payment of the merchant are left out.
      */
-    public Mono<List<Payment>> loadSelected(String selection, Map<String, Object> bindings, String merchantId) {
-        return stream.histories(selection, bindings, merchantId)
+    public Mono<List<Payment>> loadAll(List<String> ids, String merchantId) {
+        return stream.histories(ids, merchantId)
                 .bufferUntilChanged(recorded -> recorded.event().paymentId())
                 .map(history -> Payment.replay(history.stream().map(EventStream.Recorded::event).toList()))
                 .collectList();

@@ -137,16 +137,20 @@ public final class R2dbcSettlementStore implements SettlementStore {
 
     @Override
     public Mono<List<Payment>> unsettledPayments(SettlementRun run, String afterId, String upToId, int limit) {
-        Map<String, Object> bindings = new HashMap<>(Map.of("merchant", run.merchantId(), "currency", run.currency(),
+        Map<String, Object> bindings = new HashMap<>(Map.of("merchantId", run.merchantId(), "currency", run.currency(),
                 "startedAt", run.startedAt(), "afterId", afterId == null ? "" : afterId, "limit", limit));
         if (upToId != null) {
             bindings.put("upToId", upToId);
         }
-        // The page's ids and their histories in one query: one round trip per page fewer.
-        return payments.loadSelected("SELECT id FROM payments"
-                + " WHERE merchant_id = :merchant AND currency = :currency AND settlement_id IS NULL AND amount_captured > 0"
-                + " AND created_at <= :startedAt AND id > :afterId" + (upToId == null ? "" : " AND id <= :upToId")
-                + " ORDER BY id LIMIT :limit", bindings, run.merchantId());
+        return database.sql("SELECT id FROM payments"
+                        + " WHERE merchant_id = :merchantId AND currency = :currency AND settlement_id IS NULL AND amount_captured > 0"
+                        + " AND created_at <= :startedAt AND id > :afterId" + (upToId == null ? "" : " AND id <= :upToId")
+                        + " ORDER BY id LIMIT :limit")
+                .bindValues(bindings)
+                .map(row -> row.get("id", String.class))
+                .all()
+                .collectList()
+                .flatMap(ids -> payments.loadAll(ids, run.merchantId()));
     }
 
     @Override
