@@ -73,10 +73,16 @@ class SettlementBenchmark {
         int count = Integer.getInteger("settlement.benchmark.payments");
         String merchant = "mer_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
 
+        int recorded = Math.min(count, Integer.getInteger("settlement.benchmark.recorded", count));
         long recordStarted = System.nanoTime();
-        CapturedPayments.record(payments, merchant, count);
+        CapturedPayments.record(payments, merchant, recorded);
         double recordSeconds = (System.nanoTime() - recordStarted) / 1e9;
-        System.out.printf("Recorded %,d captured payments in %.1f s (%,.0f/s)%n", count, recordSeconds, count / recordSeconds);
+        System.out.printf("Recorded %,d captured payments in %.1f s (%,.0f/s)%n", recorded, recordSeconds, recorded / recordSeconds);
+        if (recorded < count) {
+            long copyStarted = System.nanoTime();
+            copy(merchant, recorded, count - recorded);
+            System.out.printf("Recorded %,d more as copies of those (SQL) in %.1f s%n", count - recorded, (System.nanoTime() - copyStarted) / 1e9);
+        }
         long drainStarted = System.nanoTime();
         awaitOutboxEmpty();
         System.out.printf("Outbox relayed their events in %.1f s more%n", (System.nanoTime() - drainStarted) / 1e9);
@@ -88,6 +94,8 @@ class SettlementBenchmark {
         String loadBefore = loadAverage();
         long cpuBefore = os.getProcessCpuTime();
         long gcBefore = gcMillis();
+        List<Long> backends = backendPids();
+        long backendsBefore = processesCpuTicks(backends);
         long started = System.nanoTime();
         JsonNode answer = web.mutate()
                 .defaultHeader(GatewayHeaders.GATEWAY_TOKEN, ServiceTestProperties.GATEWAY_TOKEN)
@@ -99,6 +107,7 @@ class SettlementBenchmark {
         double seconds = (System.nanoTime() - started) / 1e9;
         long cpu = os.getProcessCpuTime() - cpuBefore;
         long gc = gcMillis() - gcBefore;
+        long backendTicks = processesCpuTicks(backends) - backendsBefore;
         long[] machineAfter = machineCpu();
         String loadAfter = loadAverage();
         heap.stop();
@@ -115,6 +124,8 @@ class SettlementBenchmark {
         System.out.printf("  CPU: this JVM %.1f s (%.0f %% of one core); machine busy %.0f %% of %d cores; load average before %s, after %s%n",
                 cpu / 1e9, 100 * cpu / 1e9 / seconds, 100.0 * (machineAfter[0] - machineBefore[0]) / (machineAfter[1] - machineBefore[1]),
                 Runtime.getRuntime().availableProcessors(), loadBefore, loadAfter);
+        System.out.printf("  CPU: PostgreSQL backends of this database %.1f s (%d backends; WAL writer, checkpointer and other databases not counted)%n",
+                backendTicks / 100.0, backends.size());
         System.out.printf("  written: %,d payment.settled events, %,d settlement lines, %,d settlement.completed event, %,d outbox rows%n",
                 count("SELECT count(*) FROM payment_events WHERE merchant_id = :merchant AND event_type = 'payment.settled'", merchant),
                 count("SELECT count(*) FROM settlement_lines WHERE settlement_id = (SELECT id FROM settlements WHERE merchant_id = :merchant)", merchant),
@@ -127,6 +138,31 @@ class SettlementBenchmark {
                 settlementId);
     }
 
+    /**
+     * Adds {@code copies} payments copied from the {@code recorded} ones by SQL (their read-model rows and events,
+     * with new ids: a suffix to the payment's and event's ids, also inside the payload), for a run on a busy
+     * machine where recording every payment through the service would take an hour. The copies are settled
+     * as the originals are (same amounts, events and rows); they have no outbox rows, which settling does not read.
+     */
+    private void copy(String merchant, int recorded, int copies) {
+        int idLength = database.sql("SELECT min(length(id)) AS n FROM payments WHERE merchant_id = :merchant").bind("merchant", merchant)
+                .map(row -> row.get("n", Integer.class)).one().block();
+        String originals = "SELECT id FROM payments WHERE merchant_id = :merchant AND length(id) = :length ORDER BY id LIMIT :n";
+        for (int round = 1, left = copies; left > 0; round++, left -= recorded) {
+            String suffix = String.format("c%04d", round);
+            int n = Math.min(left, recorded);
+            database.sql("INSERT INTO payments SELECT (jsonb_populate_record(NULL::payments, to_jsonb(p) || jsonb_build_object('id', p.id || :suffix))).*"
+                            + " FROM payments p WHERE p.id IN (" + originals + ")")
+                    .bind("suffix", suffix).bind("merchant", merchant).bind("length", idLength).bind("n", n).then().block();
+            database.sql("INSERT INTO payment_events (payment_id, sequence, event_id, event_type, merchant_id, payload, occurred_at, recorded_at)"
+                            + " SELECT e.payment_id || :suffix, e.sequence, e.event_id || :suffix, e.event_type, e.merchant_id,"
+                            + " CAST(replace(CAST(e.payload AS TEXT), e.payment_id, e.payment_id || :suffix) AS JSONB), e.occurred_at, e.recorded_at"
+                            + " FROM payment_events e WHERE e.payment_id IN (" + originals + ")")
+                    .bind("suffix", suffix).bind("merchant", merchant).bind("length", idLength).bind("n", n).then().block();
+        }
+        database.sql("ANALYZE payments, payment_events").then().block();
+    }
+
     private void awaitOutboxEmpty() {
         await().atMost(Duration.ofMinutes(30)).pollInterval(Duration.ofMillis(200))
                 .until(() -> database.sql("SELECT count(*) AS n FROM outbox").map(row -> row.get("n", Long.class)).one().block() == 0);
@@ -134,6 +170,27 @@ class SettlementBenchmark {
 
     private long count(String sql, String merchant) {
         return database.sql(sql.replace("count(*)", "count(*) AS n")).bind("merchant", merchant).map(row -> row.get("n", Long.class)).one().block();
+    }
+
+    /** The PostgreSQL backends serving this test's database (the service's pool and this test's own connection). */
+    private List<Long> backendPids() {
+        return database.sql("SELECT pid FROM pg_stat_activity WHERE datname = current_database()")
+                .map(row -> row.get("pid", Integer.class).longValue()).all().collectList().block();
+    }
+
+    /** User and system CPU of processes (utime and stime of /proc/PID/stat, in clock ticks of 1/100 s); a process gone counts 0. */
+    private static long processesCpuTicks(List<Long> pids) {
+        long ticks = 0;
+        for (long pid : pids) {
+            try {
+                String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            } catch (IOException | RuntimeException gone) {
+                // not on this machine, or ended
+            }
+        }
+        return ticks;
     }
 
     private static long gcMillis() {

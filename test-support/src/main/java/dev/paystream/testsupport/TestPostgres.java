@@ -115,12 +115,20 @@ public final class TestPostgres {
         }
     }
 
+    /**
+     * Whether a server answers, asked three times with 5 s each: on a machine at a load average of 20-40 a
+     * single try of 1 s failed though the server was up, and a settlement benchmark then ran for minutes on
+     * an embedded PostgreSQL started under the test JVM's own nice level instead (its initdb alone took minutes).
+     */
     private static boolean answers(String host, int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(host, port), 1_000);
-            return true;
-        } catch (IOException unreachable) {
-            return false;
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress(host, port), 5_000);
+                return true;
+            } catch (IOException unreachable) {
+                log.info("No answer from PostgreSQL on {}:{} (try {} of 3): {}", host, port, attempt, unreachable.toString());
+            }
         }
+        return false;
     }
 }
