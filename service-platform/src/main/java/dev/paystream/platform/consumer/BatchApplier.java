@@ -1,23 +1,36 @@
 package dev.paystream.platform.consumer;
 
+import dev.paystream.events.EventTypes;
+import dev.paystream.events.RecordHeaders;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
 import reactor.core.publisher.Mono;
 
 /**
- * One attempt at the records of one poll: reads their envelopes, hands the events to the handler as one
- * batch and, when that fails for a reason that lies in a record, splits the batch in halves until the
+ * One attempt at the records of one poll: skips those of types the handler does not want (by their
+ * {@code ce_type} header, unread), reads the envelopes of the others, hands the events to the handler as
+ * one batch and, when that fails for a reason that lies in a record, splits the batch in halves until the
  * records at fault are alone; those are parked, everything else is applied, in partition order. A
  * failure that lies around the records fails the attempt, so that the whole poll is delivered again.
  */
 final class BatchApplier {
 
-    /** What one successful attempt did. */
-    record Applied(int appliedCount, List<UnappliedRecord> unapplied, List<UnappliedRecord> parkedNow) {
+    /**
+     * What one successful attempt did.
+     *
+     * @param skippedCount the records skipped unread, of types the handler did not want
+     */
+    record Applied(int appliedCount, int skippedCount, List<UnappliedRecord> unapplied, List<UnappliedRecord> parkedNow) {
     }
+
+    /** The types a {@code ce_type} header may name for its record to be skipped: those of CONTRACT §11. */
+    private static final Set<String> KNOWN_TYPES = Set.copyOf(EventTypes.ALL);
 
     /** The attempt failed and the records must be delivered again; nothing was parked or skipped. */
     static final class RetryBatch extends RuntimeException {
@@ -55,10 +68,22 @@ final class BatchApplier {
      *                    way as often as allowed) or fails the attempt, to be retried
      */
     Mono<Applied> apply(List<ConsumerRecord<String, String>> records, boolean parkUnknown) {
+        return Mono.defer(handler::wantedTypes)
+                // Asked before any record is read; a failure to answer lies around the records, never in one.
+                .onErrorMap(failure -> !(failure instanceof RetryBatch), failure -> new RetryBatch(Failure.of(failure), failure))
+                .flatMap(wanted -> apply(records, wanted, parkUnknown));
+    }
+
+    private Mono<Applied> apply(List<ConsumerRecord<String, String>> records, WantedTypes wanted, boolean parkUnknown) {
         return Mono.defer(() -> {
             List<UnappliedRecord> unapplied = new ArrayList<>();
             List<Decoded> events = new ArrayList<>(records.size());
+            int skipped = 0;
             for (ConsumerRecord<String, String> record : records) {
+                if (wanted != WantedTypes.ALL && isUnwanted(record, wanted)) {
+                    skipped++;
+                    continue;
+                }
                 String origin = record.topic() + "-" + record.partition() + "@" + record.offset();
                 EnvelopeReader.Read read = reader.read(record.value(), origin);
                 if (read instanceof EnvelopeReader.Readable readable) {
@@ -68,15 +93,31 @@ final class BatchApplier {
                     unapplied.add(unapplied(new Decoded(record, null, unreadable), Failure.unreadable(unreadable.why())));
                 }
             }
+            int skippedCount = skipped;
             return applySplitting(events, parkUnknown)
                     .flatMap(failed -> {
                         unapplied.addAll(failed);
                         List<UnappliedRecord> all = List.copyOf(unapplied);
                         return parkedEvents.park(all)
                                 .onErrorMap(failure -> new RetryBatch(Failure.of(failure), failure))
-                                .map(parkedNow -> new Applied(events.size() - failed.size(), all, parkedNow));
+                                .map(parkedNow -> new Applied(events.size() - failed.size(), skippedCount, all, parkedNow));
                     });
         });
+    }
+
+    /**
+     * Whether the record's {@code ce_type} header names a type of CONTRACT §11 the handler does not want.
+     * The outbox relay writes the header from the same row as the value, so the two agree; a record
+     * without the header, or with one that names anything else, is read, so that what cannot be read
+     * is still parked rather than passed over.
+     */
+    private static boolean isUnwanted(ConsumerRecord<String, String> record, WantedTypes wanted) {
+        Header header = record.headers().lastHeader(RecordHeaders.EVENT_TYPE);
+        if (header == null || header.value() == null) {
+            return false;
+        }
+        String type = new String(header.value(), StandardCharsets.UTF_8);
+        return KNOWN_TYPES.contains(type) && !wanted.includes(type);
     }
 
     /** Applies {@code part}; emits the records of it that were not applied, each with its failure. */

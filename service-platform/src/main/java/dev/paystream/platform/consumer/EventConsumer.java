@@ -43,6 +43,11 @@ import reactor.core.publisher.Mono;
  *
  * Parked records are kept in {@code parked_events} with their value and error, counted in metrics,
  * listed for operators and re-driven through the same handler ({@link #redrive}). See ADR 0004.
+ *
+ * <p>A handler that wants only some event types says so ({@link EventHandler#wantedTypes}): the records
+ * of other types of CONTRACT §11 are skipped by their {@code ce_type} header, unread and unclaimed,
+ * counted as {@code paystream.consumer.records{outcome="skipped"}}, and committed in order with the
+ * rest of their poll. A re-drive asks no such question: an operator's re-drive is always applied.
  */
 public final class EventConsumer implements SmartLifecycle {
 
@@ -200,6 +205,9 @@ public final class EventConsumer implements SmartLifecycle {
 
     private void report(BatchApplier.Applied applied) {
         meters.counter("paystream.consumer.records", "consumer", name(), "outcome", "applied").increment(applied.appliedCount());
+        if (applied.skippedCount() > 0) {
+            meters.counter("paystream.consumer.records", "consumer", name(), "outcome", "skipped").increment(applied.skippedCount());
+        }
         if (applied.unapplied().isEmpty()) {
             return;
         }

@@ -26,4 +26,15 @@ public interface EventHandler {
      * @return the events of {@code events} it refuses, none when it applied (or had already applied) all
      */
     Mono<List<Refusal>> apply(List<IncomingEvent> events);
+
+    /**
+     * Which event types this handler wants, asked once per attempt at a poll, before the poll's records are
+     * read, so that an answer that depends on state (what endpoints subscribe to) is as fresh as the
+     * attempt: an event of a type it does not want is skipped unread (see {@link WantedTypes}). An error of
+     * the {@code Mono} fails the attempt, which is delivered again, as a failure around the records. The
+     * default wants every type, and costs nothing per record.
+     */
+    default Mono<WantedTypes> wantedTypes() {
+        return Mono.just(WantedTypes.ALL);
+    }
 }

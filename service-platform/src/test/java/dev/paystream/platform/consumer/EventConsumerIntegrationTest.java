@@ -46,20 +46,25 @@ import reactor.core.publisher.Mono;
  * broker, with a handler that claims and applies in one transaction ({@link EventClaims#claimThen}) and
  * stores each event's {@code data.note}: what PostgreSQL refuses is parked and the records behind it
  * applied, a redelivery changes nothing, a refused event is applied by its re-drive, and a database
- * outage is waited out, never parked, while the consumer's health turns DOWN.
+ * outage is waited out, never parked, while the consumer's health turns DOWN. A second consumer, whose
+ * handler wants only {@code payment.captured}, skips records of other contract types by their header.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EventConsumerIntegrationTest {
 
     private static final String CONSUMER = "test-notes";
     private static final String REFUSED_NOTE = "refuse me";
+    private static final String SKIPPING = "test-skipping";
 
     private final String topic = "consumer-test-" + UUID.randomUUID();
+    private final String skippingTopic = "consumer-skip-test-" + UUID.randomUUID();
+    private final String skippingGroup = "test-skipping-group-" + UUID.randomUUID();
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private FaultyTcpProxy proxy;
     private DatabaseClient database;
     private EventConsumers consumers;
     private EventConsumer consumer;
+    private EventConsumer skipping;
     private ParkedEventOperations operations;
     private KafkaProducer<String, String> producer;
     private volatile boolean refusing = true;
@@ -83,7 +88,8 @@ class EventConsumerIntegrationTest {
         database.sql("CREATE TABLE notes (event_id TEXT PRIMARY KEY, note TEXT NOT NULL)").then().block();
         EventClaims claims = new EventClaims(database, TransactionalOperator.create(new R2dbcTransactionManager(connections)));
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(10, TimeUnit.SECONDS);
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1), new NewTopic(skippingTopic, 1, (short) 1)))
+                    .all().get(10, TimeUnit.SECONDS);
         }
         DefaultKafkaConsumerFactory<String, String> kafkaConsumers = new DefaultKafkaConsumerFactory<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers(),
@@ -97,17 +103,30 @@ class EventConsumerIntegrationTest {
                 meters, Clock.systemUTC());
         consumer = consumers.create(EventConsumer.Definition.of(CONSUMER, "test-group-" + UUID.randomUUID(), List.of(topic),
                 events -> claims.claimThen(CONSUMER, events, this::storeNotes)));
+        skipping = consumers.create(EventConsumer.Definition.of(SKIPPING, skippingGroup, List.of(skippingTopic), new EventHandler() {
+            @Override
+            public Mono<List<Refusal>> apply(List<IncomingEvent> events) {
+                return claims.claimThen(SKIPPING, events, EventConsumerIntegrationTest.this::storeNotes);
+            }
+
+            @Override
+            public Mono<WantedTypes> wantedTypes() {
+                return Mono.just(WantedTypes.only(List.of("payment.captured")));
+            }
+        }));
         operations = new ParkedEventOperations(parkedEvents, consumers);
         producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers(),
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class));
         consumer.start();
+        skipping.start();
     }
 
     @AfterAll
     void stop() {
         consumer.stop();
+        skipping.stop();
         consumers.destroy();
         producer.close(Duration.ofSeconds(2));
         proxy.close();
@@ -234,6 +253,52 @@ class EventConsumerIntegrationTest {
                 .isGreaterThanOrEqualTo(2);
     }
 
+    @Test
+    void recordsOfTypesTheHandlerDoesNotWantAreSkippedUnreadUnclaimedAndCommittedWithTheRecordsBehindThem() throws Exception {
+        String key = "note_" + UUID.randomUUID();
+        String authorized = eventId();
+        String captured = eventId();
+        String unmarked = eventId();
+        TestKafka.publish(skippingTopic, key, authorized, "payment.authorized", note(authorized, "authorized"));
+        // Broken behind a header that names an unwanted type: were it read, it would be parked.
+        RecordMetadata brokenSkipped = TestKafka.publish(skippingTopic, key, null, "payment.settled", "not json");
+        TestKafka.publish(skippingTopic, key, captured, "payment.captured", note(captured, "captured"));
+        RecordMetadata last = TestKafka.publish(skippingTopic, key, unmarked, null, note(unmarked, "without a type header"));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> noteOf(unmarked) != null);
+
+        assertThat(noteOf(captured)).isEqualTo("captured");
+        assertThat(noteOf(authorized)).isNull();
+        assertThat(claimed(SKIPPING, authorized)).isZero();
+        assertThat(parkedOrNull(brokenSkipped)).isNull();
+        await().atMost(Duration.ofSeconds(30)).until(() -> committedOffset(skippingGroup, skippingTopic) > last.offset());
+        assertThat(meters.get("paystream.consumer.records").tags("consumer", SKIPPING, "outcome", "skipped").counter().count())
+                .isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void aRecordWithoutTheTypeHeaderIsReadAsBeforeByAConsumerThatSkipsAndParkedWhenItIsNoEvent() {
+        String key = "note_" + UUID.randomUUID();
+        String after = eventId();
+        RecordMetadata broken = TestKafka.publish(skippingTopic, key, null, null, "not json");
+        RecordMetadata unknownType = TestKafka.publish(skippingTopic, key, null, "note.added", "not json either");
+        TestKafka.publish(skippingTopic, key, after, null, note(after, "after"));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> noteOf(after) != null);
+
+        assertThat(parkedAt(broken).failureCode()).isEqualTo(Failure.UNREADABLE);
+        assertThat(parkedAt(unknownType).failureCode()).isEqualTo(Failure.UNREADABLE);
+        assertThat(claimed(SKIPPING, after)).isOne();
+    }
+
+    private static long committedOffset(String group, String topic) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers()))) {
+            var committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS)
+                    .get(new org.apache.kafka.common.TopicPartition(topic, 0));
+            return committed == null ? -1 : committed.offset();
+        }
+    }
+
     /**
      * An operator's re-drive. Run right after the outage test, the first connection through the proxy was
      * once reset before it was established (CI, 2026-11-30: "Failed to obtain R2DBC Connection", connection
@@ -273,8 +338,12 @@ class EventConsumerIntegrationTest {
     }
 
     private long claimed(String eventId) {
+        return claimed(CONSUMER, eventId);
+    }
+
+    private long claimed(String consumerName, String eventId) {
         return database.sql("SELECT count(*) AS n FROM processed_events WHERE consumer = :consumer AND event_id = :id")
-                .bind("consumer", CONSUMER).bind("id", eventId)
+                .bind("consumer", consumerName).bind("id", eventId)
                 .map(row -> row.get("n", Long.class)).one().block();
     }
 

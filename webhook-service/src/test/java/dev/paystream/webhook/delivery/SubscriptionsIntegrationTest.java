@@ -113,6 +113,22 @@ class SubscriptionsIntegrationTest extends WebhookServiceTest {
         }
     }
 
+    @Test
+    void anEventWithATypeHeaderReachesAnEndpointCommittedJustBeforeItAndIsClaimedOnce() {
+        String merchant = newMerchantId();
+        try (Receiver receiver = Receiver.ok()) {
+            // Created right before the events are published: the poll that reads them is handled after it committed.
+            createEndpoint(merchant, receiver.url("/payouts-and-refunds"), List.of("payment.refunded"));
+            String paymentId = Events.newPaymentId();
+            Events.Event refunded = Events.payment("payment.refunded", merchant, paymentId, Events.newEventId());
+
+            Events.publishWithTypeHeaders(refunded);
+
+            deliveriesOf(merchant, refunded.id(), allWithStatus(1, "delivered"));
+            assertThat(count("SELECT count(*) FROM processed_events WHERE consumer = :consumer AND event_id = :id", refunded.id())).isOne();
+        }
+    }
+
     private long count(String query, String eventId) {
         var statement = sql.sql(query).bind("id", eventId);
         if (query.contains(":consumer")) {

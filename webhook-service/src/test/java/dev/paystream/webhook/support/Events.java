@@ -74,6 +74,17 @@ public final class Events {
         }
     }
 
+    /**
+     * Publishes {@code events} with the {@code ce_id} and {@code ce_type} headers the services' outbox relay
+     * writes, so that the fan-out may skip an event of a type nobody subscribes to without reading it.
+     * ({@link #publish} sends none: every event is read, whatever other tests' endpoints subscribe to.)
+     */
+    public static void publishWithTypeHeaders(Event... events) {
+        for (Event event : events) {
+            TestKafka.publish(event.topic(), event.key(), event.id(), event.type(), event.json());
+        }
+    }
+
     private static synchronized KafkaProducer<String, String> producer() {
         if (producer == null) {
             producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers(),

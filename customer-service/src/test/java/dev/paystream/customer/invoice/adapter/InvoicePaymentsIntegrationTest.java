@@ -9,21 +9,26 @@ import static org.awaitility.Awaitility.await;
 
 import dev.paystream.customer.support.CustomerServiceTest;
 import dev.paystream.customer.support.PaymentsTopic.PaymentEvent;
+import dev.paystream.events.EventTypes;
 import dev.paystream.events.RecordHeaders;
 import dev.paystream.events.Topics;
 import dev.paystream.testsupport.EventSchemas;
+import dev.paystream.testsupport.TestKafka;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -34,6 +39,9 @@ import tools.jackson.databind.JsonNode;
 class InvoicePaymentsIntegrationTest extends CustomerServiceTest {
 
     private static final Duration APPLIED_WITHIN = Duration.ofSeconds(30);
+
+    @Autowired
+    private MeterRegistry meters;
 
     @Test
     void twoPartialPaymentsPayTheInvoiceARefundReopensItAndItCanNoLongerBeEditedOrVoided() {
@@ -219,6 +227,26 @@ class InvoicePaymentsIntegrationTest extends CustomerServiceTest {
         asOperator().post().uri("/v1/invoices/parked-events/{id}/redrive", parkedId).exchange()
                 .expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("resolved");
         assertThat(getJson(merchant, "/v1/invoices/" + invoice).get("amount_paid").asLong()).isEqualTo(12000);
+    }
+
+    @Test
+    void paymentEventsOfOtherTypesThanCapturesAndRefundsAreSkippedUnreadAndTheCaptureBehindThemIsApplied() {
+        String merchant = newMerchantId();
+        String invoice = anInvoice(merchant, 10000);
+        String payment = newPaymentId();
+        // An envelope no database column holds (year 0), behind a type header that says payment.authorized:
+        // were it read, it would be parked under its id.
+        String unreadable = "evt_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24);
+        TestKafka.publish(Topics.PAYMENTS, payment, unreadable, EventTypes.PAYMENT_AUTHORIZED,
+                "{\"id\":\"" + unreadable + "\",\"type\":\"payment.authorized\",\"occurred_at\":\"0000-01-01T00:00:00Z\"}");
+        publish(captured(merchant, payment, invoice, 2500, "USD"));
+
+        awaitInvoice(merchant, invoice, shown -> shown.get("amount_paid").asLong() == 2500);
+
+        assertThat(parkedEventIds()).doesNotContain(unreadable);
+        // Counted once the poll returned, which may be just after its invoice was paid.
+        await().atMost(APPLIED_WITHIN).until(() -> meters.find("paystream.consumer.records")
+                .tags("consumer", "invoice-payments", "outcome", "skipped").counter(), counter -> counter != null && counter.count() > 0);
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.paystream.webhook.delivery.application;
 import dev.paystream.platform.consumer.EventHandler;
 import dev.paystream.platform.consumer.IncomingEvent;
 import dev.paystream.platform.consumer.Refusal;
+import dev.paystream.platform.consumer.WantedTypes;
 import dev.paystream.webhook.delivery.domain.SubscribedTypes;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -22,9 +23,21 @@ import reactor.core.publisher.Mono;
  * with its first attempt on the work queue, per (event, live endpoint of the event's merchant subscribed
  * to its type), all in one statement; a redelivered event finds its claim and makes nothing twice.
  *
+ * <p>Before that, for each poll, the fan-out says which types it wants at all ({@link #wantedTypes}): those
+ * some live endpoint of any merchant subscribes to ({@code *} meaning all), from the same view, read at
+ * the time the poll is handled. The records of other types are skipped by their type header, unread, so
+ * that the topics' busiest types cost next to nothing while nobody subscribes to them (reading an
+ * envelope cost about 22 us of CPU against 0.14 us to skip it, BatchApplierTest's measurement). The view's
+ * guarantee holds for them too: an endpoint committed before the poll was handled is in the answer.
+ *
  * <p>An event of a type not in CONTRACT §11 is sent nowhere. One that breaks its contract is refused
- * (parked): without a merchant or a valid time always, without the object its deliveries carry when some
- * endpoint subscribes to it.
+ * (parked): without a merchant or a valid time when it is read, without the object its deliveries carry
+ * when some endpoint subscribes to it. A broken event of a type no endpoint of any merchant subscribes to
+ * is skipped unread, so it is no longer parked here: it could be delivered nowhere, and every topic has
+ * another consumer that reads each of its events whole (the ledger: payments and settlements;
+ * payment-service's reference projection: customers and invoices), where a value that is no envelope is
+ * still parked. A record without a type header is read as before and refused when broken, whatever its
+ * type.
  */
 public final class FanOut implements EventHandler {
 
@@ -44,6 +57,13 @@ public final class FanOut implements EventHandler {
         this.subscriptions = subscriptions;
         this.deliveries = deliveries;
         this.deliveriesMade = deliveriesMade;
+    }
+
+    /** The types some live endpoint of any merchant subscribes to, asked for each poll (never kept from one poll to the next). */
+    @Override
+    public Mono<WantedTypes> wantedTypes() {
+        return subscriptions.ofAnyMerchant()
+                .<WantedTypes>map(subscribed -> subscribed.includesEveryType() ? WantedTypes.ALL : subscribed::includes);
     }
 
     @Override

@@ -19,4 +19,11 @@ public interface Subscriptions {
      * finds no endpoint.
      */
     Mono<Map<String, SubscribedTypes>> of(Collection<String> merchantIds);
+
+    /**
+     * What the live endpoints of all merchants together subscribe to, on the same terms as {@link #of}:
+     * it reflects every endpoint change committed before the call. The fan-out asks it for each poll, so
+     * that events of a type no endpoint of any merchant subscribes to are skipped unread.
+     */
+    Mono<SubscribedTypes> ofAnyMerchant();
 }

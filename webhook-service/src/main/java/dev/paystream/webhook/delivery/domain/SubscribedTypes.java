@@ -30,6 +30,11 @@ public final class SubscribedTypes {
         return patterns.isEmpty();
     }
 
+    /** Whether some endpoint subscribes to every type ({@code *}). */
+    public boolean includesEveryType() {
+        return patterns.contains("*");
+    }
+
     /** Whether some endpoint subscribes to events of {@code type}. */
     public boolean includes(String type) {
         if (patterns.isEmpty()) {

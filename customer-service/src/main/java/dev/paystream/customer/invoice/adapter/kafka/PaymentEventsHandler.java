@@ -15,6 +15,7 @@ import dev.paystream.platform.consumer.EventClaims;
 import dev.paystream.platform.consumer.EventHandler;
 import dev.paystream.platform.consumer.IncomingEvent;
 import dev.paystream.platform.consumer.Refusal;
+import dev.paystream.platform.consumer.WantedTypes;
 import dev.paystream.platform.money.ActiveCurrencies;
 import dev.paystream.platform.outbox.OutboxWriter;
 import java.util.ArrayList;
@@ -43,6 +44,11 @@ import reactor.util.retry.Retry;
  * (its data is not the v1 shape, it names no invoice of its merchant, or the invoice refuses it: void,
  * paid, another currency, more than is due) is refused, and the consumer parks it for the operator;
  * the invoice is left as it was.
+ *
+ * <p>Only captures and refunds can concern an invoice: the records of every other payment type are
+ * skipped by their type header, unread ({@link #wantedTypes}). Most records of the topic are of those
+ * types (an authorization, a settlement, ... per payment), and reading each one's envelope cost about
+ * 22 us of CPU against 0.14 us to skip it (BatchApplierTest's measurement).
  */
 public final class PaymentEventsHandler implements EventHandler {
 
@@ -67,6 +73,9 @@ public final class PaymentEventsHandler implements EventHandler {
         this.outbox = outbox;
     }
 
+    private static final WantedTypes WANTED = WantedTypes.only(List.of(EventTypes.PAYMENT_CAPTURED, EventTypes.PAYMENT_REFUNDED));
+    private static final Mono<WantedTypes> WANTED_ALWAYS = Mono.just(WANTED);
+
     /** What a payment event asks of an invoice: nothing, a payment to apply, or something that can never be applied. */
     private sealed interface Reading {
         record Ignored() implements Reading {
@@ -77,6 +86,11 @@ public final class PaymentEventsHandler implements EventHandler {
 
         record Refused(String reason) implements Reading {
         }
+    }
+
+    @Override
+    public Mono<WantedTypes> wantedTypes() {
+        return WANTED_ALWAYS;
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.r2dbc.core.DatabaseClient;
 import reactor.core.publisher.Mono;
 
@@ -37,6 +38,8 @@ public final class R2dbcSubscriptions implements Subscriptions {
     private final DatabaseClient database;
     private final int merchantsMax;
     private final Map<String, Entry> merchants = new ConcurrentHashMap<>();
+    /** What the live endpoints of all merchants subscribe to together, on the same terms as each merchant's entry. */
+    private final AtomicReference<Entry> anyMerchant = new AtomicReference<>();
 
     /**
      * @param merchantsMax the most merchants kept; beyond it the view starts empty again (and reloads
@@ -82,6 +85,39 @@ public final class R2dbcSubscriptions implements Subscriptions {
                         }
                         return known;
                     });
+                });
+    }
+
+    /**
+     * The same guarantee as {@link #of}, by the same rule: the version is read first, and an entry tagged
+     * with another one is loaded again. One poll costs this single-row read; an endpoint change costs one
+     * load of the distinct types all live endpoints name (a few dozen at most: the types of CONTRACT §11,
+     * their prefixes and {@code *}).
+     */
+    @Override
+    public Mono<SubscribedTypes> ofAnyMerchant() {
+        return database.sql("SELECT version FROM webhook_subscriptions_version")
+                .map(row -> row.get("version", Long.class))
+                .one()
+                .flatMap(version -> {
+                    Entry entry = anyMerchant.get();
+                    if (entry != null && entry.version() == version) {
+                        return Mono.just(entry.types());
+                    }
+                    return database.sql("""
+                                    SELECT DISTINCT event_type
+                                    FROM webhook_endpoints, unnest(event_types) AS event_type
+                                    WHERE deleted_at IS NULL AND NOT disabled""")
+                            .map(row -> row.get("event_type", String.class))
+                            .all()
+                            .collectList()
+                            .map(patterns -> {
+                                SubscribedTypes types = SubscribedTypes.of(patterns);
+                                // A concurrent call may have stored a newer entry meanwhile: the newer one stays.
+                                anyMerchant.accumulateAndGet(new Entry(version, types),
+                                        (present, loadedNow) -> present != null && present.version() > loadedNow.version() ? present : loadedNow);
+                                return types;
+                            });
                 });
     }
 
