@@ -3,12 +3,9 @@ package dev.paystream.webhook.endpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.paystream.testsupport.TestPostgres;
-import io.r2dbc.spi.ConnectionFactories;
-import io.r2dbc.spi.ConnectionFactoryOptions;
+import dev.paystream.webhook.support.WebhookDatabases;
 import java.util.Base64;
 import java.util.Map;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -24,13 +21,7 @@ class SecretsAtRestTest {
 
     @BeforeEach
     void migratedDatabase() {
-        TestPostgres.Database created = TestPostgres.createDatabase("webhook_seal");
-        Flyway.configure().dataSource(created.jdbcUrl(), created.user(), created.password())
-                .locations("classpath:db/platform", "classpath:db/migration/webhook").load().migrate();
-        database = DatabaseClient.create(ConnectionFactories.get(ConnectionFactoryOptions.parse(created.r2dbcUrl()).mutate()
-                .option(ConnectionFactoryOptions.USER, created.user())
-                .option(ConnectionFactoryOptions.PASSWORD, created.password())
-                .build()));
+        database = WebhookDatabases.migrated("webhook_seal");
     }
 
     @Test

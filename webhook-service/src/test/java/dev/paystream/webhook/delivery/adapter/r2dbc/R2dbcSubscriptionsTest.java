@@ -2,11 +2,8 @@ package dev.paystream.webhook.delivery.adapter.r2dbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.paystream.testsupport.TestPostgres;
 import dev.paystream.webhook.delivery.domain.SubscribedTypes;
-import io.r2dbc.spi.ConnectionFactories;
-import io.r2dbc.spi.ConnectionFactoryOptions;
-import org.flywaydb.core.Flyway;
+import dev.paystream.webhook.support.WebhookDatabases;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -24,13 +21,7 @@ class R2dbcSubscriptionsTest {
 
     @BeforeEach
     void migratedDatabase() {
-        TestPostgres.Database created = TestPostgres.createDatabase("webhook_subs");
-        Flyway.configure().dataSource(created.jdbcUrl(), created.user(), created.password())
-                .locations("classpath:db/platform", "classpath:db/migration/webhook").load().migrate();
-        database = DatabaseClient.create(ConnectionFactories.get(ConnectionFactoryOptions.parse(created.r2dbcUrl()).mutate()
-                .option(ConnectionFactoryOptions.USER, created.user())
-                .option(ConnectionFactoryOptions.PASSWORD, created.password())
-                .build()));
+        database = WebhookDatabases.migrated("webhook_subs");
         subscriptions = new R2dbcSubscriptions(database, 1000);
     }
 
