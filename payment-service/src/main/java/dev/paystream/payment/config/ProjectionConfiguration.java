@@ -36,7 +36,9 @@ public class ProjectionConfiguration {
                                         @Value("${spring.kafka.consumer.group-id}") String groupId,
                                         @Value("${paystream.references.poll-interval:20ms}") Duration pollInterval,
                                         @Value("${paystream.references.settle-time:2s}") Duration settleTime,
-                                        @Value("${paystream.references.wait-max:5s}") Duration waitMax) {
-        return new R2dbcPaymentReferences(database, lag, groupId, TOPICS, new R2dbcPaymentReferences.Waiting(pollInterval, settleTime, waitMax));
+                                        @Value("${paystream.references.wait-max:5s}") Duration waitMax,
+                                        @Value("${paystream.references.recent-ids:5m}") Duration recentIds) {
+        return new R2dbcPaymentReferences(database, lag, groupId, TOPICS,
+                new R2dbcPaymentReferences.Waiting(pollInterval, settleTime, waitMax, recentIds));
     }
 }

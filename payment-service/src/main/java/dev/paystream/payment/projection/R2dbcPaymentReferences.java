@@ -3,8 +3,10 @@ package dev.paystream.payment.projection;
 import dev.paystream.payment.payment.application.PaymentReferences;
 import dev.paystream.payment.payment.domain.InvoiceTerms;
 import dev.paystream.platform.consumer.ConsumerLag;
+import dev.paystream.platform.ids.TimeOrderedIds;
 import dev.paystream.platform.web.Problem;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -27,12 +29,39 @@ import reactor.core.publisher.Mono;
  * {@code references_unavailable} and a {@code Retry-After}, so that a client retries with the same
  * Idempotency-Key, instead of a 422 for a customer that may exist (found by the chaos suite: payments
  * naming a customer created just before were refused with 422 during a Kafka restart).
+ *
+ * <p>A caught-up consumer proves only that nothing is waiting on Kafka; an event still in its service's
+ * outbox (customer-service killed right after its 201, or the broker down) is invisible to it. So the
+ * absence of a reference whose id says it was made in the last {@code recentIds} (ids Paystream makes
+ * record their creation millisecond) is never taken as known: after {@code waitMax} it is the same 503
+ * (chaos/run, 2026-12-01: ten payments naming invoices created just before customer-service was killed
+ * were refused with 422 while the invoices' events waited in its outbox for 35 s).
  */
 public final class R2dbcPaymentReferences implements PaymentReferences {
 
-    /** How long to look again for a reference that is not there yet, and when an absence counts. */
-    public record Waiting(Duration pollInterval, Duration settleTime, Duration waitMax) {
+    /** The prefixes of the ids customer-service makes (it also takes customer ids its clients choose). */
+    static final String CUSTOMER_PREFIX = "cus_";
+    static final String INVOICE_PREFIX = "inv_";
+
+    /**
+     * How long to look again for a reference that is not there yet, and when an absence counts.
+     *
+     * @param recentIds how long after the creation its id records (ids Paystream made: {@code cus_},
+     *                  {@code inv_} and 24 hex digits) a reference's absence is never taken as known: its
+     *                  event may still wait in its service's outbox (that service killed, the broker
+     *                  down), where no caught-up consumer can see it
+     */
+    public record Waiting(Duration pollInterval, Duration settleTime, Duration waitMax, Duration recentIds) {
+
+        public Waiting(Duration pollInterval, Duration settleTime, Duration waitMax) {
+            this(pollInterval, settleTime, waitMax, DEFAULT_RECENT_IDS);
+        }
     }
+
+    /** See {@link Waiting#recentIds}: chaos/run saw customer-service back 35 s after a kill -9, its outbox published then. */
+    public static final Duration DEFAULT_RECENT_IDS = Duration.ofMinutes(5);
+    /** Clocks of the services that made an id may run a little ahead of this one's. */
+    private static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
 
     /** What a client is told to wait before it asks again when an absence could not be confirmed. */
     static final Duration RETRY_AFTER = Duration.ofSeconds(1);
@@ -53,7 +82,7 @@ public final class R2dbcPaymentReferences implements PaymentReferences {
 
     @Override
     public Mono<Boolean> customerExists(String merchantId, String customerId) {
-        return awaited(() -> database.sql("SELECT 1 AS found FROM customer_projection WHERE merchant_id = :merchantId AND customer_id = :customerId")
+        return awaited(TimeOrderedIds.createdAt(customerId, CUSTOMER_PREFIX), () -> database.sql("SELECT 1 AS found FROM customer_projection WHERE merchant_id = :merchantId AND customer_id = :customerId")
                 .bind("merchantId", merchantId)
                 .bind("customerId", customerId)
                 .map(row -> true)
@@ -63,7 +92,7 @@ public final class R2dbcPaymentReferences implements PaymentReferences {
 
     @Override
     public Mono<Optional<InvoiceTerms>> invoice(String merchantId, String invoiceId) {
-        return awaited(() -> database.sql("""
+        return awaited(TimeOrderedIds.createdAt(invoiceId, INVOICE_PREFIX), () -> database.sql("""
                         SELECT invoice_id, customer_id, currency, amount, status, amount_held FROM invoice_projection
                         WHERE merchant_id = :merchantId AND invoice_id = :invoiceId""")
                 .bind("merchantId", merchantId)
@@ -82,9 +111,12 @@ public final class R2dbcPaymentReferences implements PaymentReferences {
      * a customer's event applied ~1.1 s after its 201 on a loaded machine, a 422 for it in the same
      * millisecond as the 201s of the payments beside it).
      */
-    private <T> Mono<Optional<T>> awaited(Supplier<Mono<T>> lookup) {
+    private <T> Mono<Optional<T>> awaited(Optional<Instant> createdAt, Supplier<Mono<T>> lookup) {
         long started = System.nanoTime();
         Mono<Optional<T>> look = Mono.defer(() -> lookup.get().map(Optional::of).defaultIfEmpty(Optional.empty()));
+        // After the last lookup, found or known absent; a recent id's absence is never known (see Waiting#recentIds).
+        Mono<Optional<T>> lastLook = look.flatMap(found -> found.isEmpty() && createdAt.filter(this::recent).isPresent()
+                ? Mono.<Optional<T>>error(new NotYet()) : Mono.just(found));
         return look
                 .flatMap(found -> {
                     if (found.isPresent()) {
@@ -101,9 +133,14 @@ public final class R2dbcPaymentReferences implements PaymentReferences {
                     }
                     return lag.caughtUp(groupId, topics)
                             .onErrorReturn(false)
-                            .flatMap(caughtUp -> caughtUp ? look : Mono.<Optional<T>>error(new NotYet()));
+                            .flatMap(caughtUp -> caughtUp ? lastLook : Mono.<Optional<T>>error(new NotYet()));
                 })
                 .retryWhen(reactor.util.retry.Retry.fixedDelay(Long.MAX_VALUE, waiting.pollInterval()).filter(NotYet.class::isInstance));
+    }
+
+    private boolean recent(Instant createdAt) {
+        Instant now = Instant.now();
+        return !createdAt.isBefore(now.minus(waiting.recentIds())) && !createdAt.isAfter(now.plus(CLOCK_SKEW));
     }
 
     /** The reference is not there, and it is too early to say it never will be. */

@@ -3,15 +3,19 @@ package dev.paystream.payment.projection;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.paystream.payment.payment.domain.InvoiceTerms;
 import dev.paystream.payment.support.PaymentServiceTest;
 import dev.paystream.platform.consumer.ConsumerLag;
+import dev.paystream.platform.ids.TimeOrderedIds;
 import dev.paystream.platform.web.ProblemException;
 import dev.paystream.testsupport.TestKafka;
 import java.net.ServerSocket;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -79,6 +83,38 @@ class UnconfirmedReferencesIntegrationTest extends PaymentServiceTest {
                 }
             }
             assertThat(notFound).as("customers answered unknown though their rows were written before their offsets").isEmpty();
+        }
+    }
+
+    /**
+     * chaos/run: customer-service killed right after its 201 for an invoice, the invoice's event waited in
+     * its outbox, the projection was caught up with everything on Kafka, and payments naming the invoice
+     * were refused with 422. An invoice whose id says it was made a moment ago is not known absent, however
+     * caught up the projection is: 503 with Retry-After. One made long ago (or an id of another shape) is.
+     */
+    @Test
+    void anInvoiceMadeAMomentAgoThatTheCaughtUpProjectionDoesNotHaveIsA503NotA422() throws Exception {
+        String topic = "references-recent-" + UUID.randomUUID();
+        String group = "references-recent-" + UUID.randomUUID();
+        Map<String, Object> broker = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers());
+        try (Admin admin = Admin.create(broker); ConsumerLag lag = new ConsumerLag(broker)) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(10, TimeUnit.SECONDS);
+            R2dbcPaymentReferences references = new R2dbcPaymentReferences(databaseClient, lag, group, List.of(topic),
+                    new R2dbcPaymentReferences.Waiting(Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofMillis(800), Duration.ofMinutes(5)));
+            String merchant = newMerchantId();
+            String madeNow = TimeOrderedIds.newId("inv_");
+            String madeLongAgo = new TimeOrderedIds(Clock.offset(Clock.systemUTC(), Duration.ofMinutes(-10))).next("inv_");
+
+            Throwable recent = catchThrowable(() -> references.invoice(merchant, madeNow).block(Duration.ofSeconds(30)));
+            Optional<InvoiceTerms> old = references.invoice(merchant, madeLongAgo).block(Duration.ofSeconds(30));
+            Optional<InvoiceTerms> otherShape = references.invoice(merchant, "inv_unknown").block(Duration.ofSeconds(30));
+
+            assertThat(recent).isInstanceOfSatisfying(ProblemException.class, problem -> {
+                assertThat(problem.problem().status()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+                assertThat(problem.problem().code()).isEqualTo("references_unavailable");
+            });
+            assertThat(old).isEmpty();
+            assertThat(otherShape).isEmpty();
         }
     }
 

@@ -313,7 +313,7 @@ public final class IdempotencyFilter implements WebFilter, Ordered {
                 return Mono.empty();
             }
             settled = true;
-            return settle.apply(this);
+            return settleOrLog();
         }
 
         @Override
@@ -321,7 +321,23 @@ public final class IdempotencyFilter implements WebFilter, Ordered {
             return DataBufferUtils.join(content).flatMap(buffer -> {
                 body = drain(buffer);
                 settled = true;
-                return settle.apply(this).then(super.writeWith(Mono.just(bufferFactory().wrap(body))));
+                return settleOrLog().then(super.writeWith(Mono.just(bufferFactory().wrap(body))));
+            });
+        }
+
+        /**
+         * Keeping the answer is worth a try, not the answer itself: the request's effect committed (or
+         * there was none), and whether the key also records the answer changes only how a retry is
+         * answered — from the effect, recorded with the write ({@link IdempotentRequest#priorEffect}), or
+         * once the claim times out. Before, a failure here (the database gone between the write and this
+         * statement) replaced the answer with an error rendered into a response whose status was already
+         * set: the client of a committed payment got a 201 with an empty body (chaos/run, 2026-12-01).
+         */
+        private Mono<Void> settleOrLog() {
+            return settle.apply(this).onErrorResume(failure -> {
+                log.warn("Could not keep the answer ({}) under its Idempotency-Key; the answer is sent all the same: {}",
+                        getStatusCode(), failure.toString());
+                return Mono.empty();
             });
         }
 

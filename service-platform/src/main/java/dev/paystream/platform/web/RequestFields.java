@@ -107,10 +107,13 @@ public final class RequestFields {
     /**
      * What a written card number looks like: 13 to 19 digits in one run; or groups of four separated by
      * the same single space or dash, the last group 1 to 7 digits (4-4-4-4, 4-4-4-4-3); or Amex's 4-6-5 —
-     * never part of a longer run of digits or groups.
+     * standing apart: never glued to a letter or digit directly, to a digit across a space or dash, or to a
+     * letter across a dash, so never part of a longer run of digits or groups, nor of a token such as a UUID (whose middle groups can be
+     * all digits and whose last group can begin with some: "…-4242-4242-4242-4242abcdef01").
      */
     private static final java.util.regex.Pattern CARD_NUMBER_CANDIDATE = java.util.regex.Pattern.compile(
-            "(?<![\\d])(?<![\\d][ -])(?:\\d{13,19}|\\d{4}([ -])\\d{4}\\1\\d{4}\\1\\d{1,7}|\\d{4}([ -])\\d{6}\\2\\d{5})(?![\\d])(?![ -][\\d])");
+            "(?<![\\p{L}\\d])(?<!\\d[ -])(?<!\\p{L}-)(?:\\d{13,19}|\\d{4}([ -])\\d{4}\\1\\d{4}\\1\\d{1,7}|\\d{4}([ -])\\d{6}\\2\\d{5})"
+                    + "(?![\\p{L}\\d])(?![ -]\\d)(?!-\\p{L})");
 
     /** {@code text} with every card number in it (as {@link #holdsCardNumber} finds them) replaced by {@code [card number]}. */
     public static String redactCardNumbers(String text) {

@@ -96,6 +96,35 @@ class DatabaseOutageIntegrationTest {
         assertThat(paymentIds(merchant)).containsExactly(paymentId);
     }
 
+    /**
+     * The payment commits, then the database goes away before its answer is kept under the key (found by
+     * chaos/run during a PostgreSQL restart: the client got a 201 with an empty body, so it had a payment
+     * it could not name). The client still gets the payment; a retry with the key answers the same one.
+     */
+    @Test
+    void aPaymentWhoseAnswerCouldNotBeKeptUnderItsKeyIsStillAnsweredWithThePayment() throws Exception {
+        String merchant = newMerchant();
+        String key = UUID.randomUUID().toString();
+        String description = "unkept-answer-" + UUID.randomUUID();
+        // The key goes to the database three times: its claim (1), the payment's write, fenced by the claim (2), and the answer
+        // kept under it (3), whose statement's answer is lost: the payment committed, keeping its answer failed.
+        var lost = proxy.loseAnswerTo(key, 3);
+
+        Map<?, ?> answer = createPayment(merchant, key, description).expectStatus().isCreated()
+                .returnResult(Map.class).getResponseBody().blockFirst();
+        lost.get(10, TimeUnit.SECONDS);
+
+        assertThat(answer).isNotNull();
+        String paymentId = String.valueOf(answer.get("id"));
+        assertThat(paymentId).startsWith("pay_");
+        assertThat(answer.get("description")).isEqualTo(description);
+        assertThat(paymentIds(merchant)).containsExactly(paymentId);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> createPayment(merchant, key, description).expectStatus().isCreated()
+                        .expectBody().jsonPath("$.id").isEqualTo(paymentId));
+        assertThat(paymentIds(merchant)).containsExactly(paymentId);
+    }
+
     /** The same for a refund: its retry answers with the refund that was made, and nothing is refunded twice. */
     @Test
     void aRetryAfterTheAnswerToACommittedRefundWasLostReturnsThatRefundAndRefundsNothingTwice() throws Exception {
