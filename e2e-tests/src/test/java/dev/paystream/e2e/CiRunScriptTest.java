@@ -50,7 +50,7 @@ class CiRunScriptTest {
         temporary = Files.createTempDirectory("ci-run-test");
         Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString("rwxr-xr-x"));
         postgresPort = Platform.freePort();
-        redisPort = Platform.freePort();
+        redisPort = Platform.freePort(java.util.List.of(postgresPort));
     }
 
     @AfterEach

@@ -79,16 +79,16 @@ final class Platform implements AutoCloseable {
         Map<String, String> environment = cleanEnvironment();
         for (String line : registry) {
             String name = line.trim().split("\\s+")[0];
-            ports.put(name, freePort());
+            ports.put(name, freePort(ports.values()));
             environment.put("PAYSTREAM_" + name.toUpperCase() + "_PORT", Integer.toString(ports.get(name)));
         }
-        ports.put("kafka", freePort());
-        ports.put("kafka-controller", freePort());
+        ports.put("kafka", freePort(ports.values()));
+        ports.put("kafka-controller", freePort(ports.values()));
         environment.put("PAYSTREAM_KAFKA_PORT", Integer.toString(ports.get("kafka")));
         environment.put("PAYSTREAM_KAFKA_CONTROLLER_PORT", Integer.toString(ports.get("kafka-controller")));
         if (databaseUrl == null) {
             // Nothing answers there, so ./paystream up starts its embedded PostgreSQL on that port.
-            ports.put("postgres", freePort());
+            ports.put("postgres", freePort(ports.values()));
             environment.put("PAYSTREAM_DB_URL", "postgresql://postgres@127.0.0.1:" + ports.get("postgres"));
         } else {
             environment.put("PAYSTREAM_DB_URL", databaseUrl);
@@ -139,6 +139,21 @@ final class Platform implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * A free port that is none of {@code taken}: the kernel may hand out a port it just handed out, once
+     * its socket is closed (chaos/run, 2026-12-01: payment- and webhook-service were both given 37713;
+     * webhook-service could not start, and the readiness check, answered by payment-service, hid it).
+     */
+    static int freePort(java.util.Collection<Integer> taken) {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int port = freePort();
+            if (!taken.contains(port)) {
+                return port;
+            }
+        }
+        throw new IllegalStateException("no free port apart from " + taken);
     }
 
     static int freePort() {
