@@ -19,7 +19,7 @@ PAYMENTS="${1:-100000}"
 HEAP="${HEAP:-512m}"
 [[ "$PAYMENTS" =~ ^[0-9]+$ ]] || { echo "usage: bench/settlement.sh [PAYMENTS]" >&2; exit 2; }
 # The tests' JVM stops the JIT at C1 to start fast; a benchmark wants the full JIT (the later flag wins).
-JVM="-XX:TieredStopAtLevel=4 -Xms$HEAP -Xmx$HEAP"
+JVM="-XX:TieredStopAtLevel=4 -XX:-UseDynamicNumberOfCompilerThreads -Xms$HEAP -Xmx$HEAP"
 if [[ -n "${JFR:-}" ]]; then
   JVM="$JVM -XX:StartFlightRecording=filename=$(realpath -m "$JFR"),settings=profile"
 fi

@@ -96,6 +96,7 @@ class SettlementBenchmark {
         long gcBefore = gcMillis();
         List<Long> backends = backendPids();
         long backendsBefore = processesCpuTicks(backends);
+        long jitBefore = jitCompilerCpuTicks();
         long started = System.nanoTime();
         JsonNode answer = web.mutate()
                 .defaultHeader(GatewayHeaders.GATEWAY_TOKEN, ServiceTestProperties.GATEWAY_TOKEN)
@@ -108,6 +109,7 @@ class SettlementBenchmark {
         long cpu = os.getProcessCpuTime() - cpuBefore;
         long gc = gcMillis() - gcBefore;
         long backendTicks = processesCpuTicks(backends) - backendsBefore;
+        long jitTicks = jitCompilerCpuTicks() - jitBefore;
         long[] machineAfter = machineCpu();
         String loadAfter = loadAverage();
         heap.stop();
@@ -124,6 +126,8 @@ class SettlementBenchmark {
         System.out.printf("  CPU: this JVM %.1f s (%.0f %% of one core); machine busy %.0f %% of %d cores; load average before %s, after %s%n",
                 cpu / 1e9, 100 * cpu / 1e9 / seconds, 100.0 * (machineAfter[0] - machineBefore[0]) / (machineAfter[1] - machineBefore[1]),
                 Runtime.getRuntime().availableProcessors(), loadBefore, loadAfter);
+        System.out.printf("  CPU: of this JVM's, its JIT compiler threads %.1f s (the rest, %.1f s, is the work and GC; at 20,000 payments the JIT is a large and varying part)%n",
+                jitTicks / 100.0, cpu / 1e9 - jitTicks / 100.0);
         System.out.printf("  CPU: PostgreSQL backends of this database %.1f s (%d backends; WAL writer, checkpointer and other databases not counted)%n",
                 backendTicks / 100.0, backends.size());
         System.out.printf("  written: %,d payment.settled events, %,d settlement lines, %,d settlement.completed event, %,d outbox rows%n",
@@ -189,6 +193,28 @@ class SettlementBenchmark {
             } catch (IOException | RuntimeException gone) {
                 // not on this machine, or ended
             }
+        }
+        return ticks;
+    }
+
+    /** User and system CPU of this JVM's JIT compiler threads (C1 and C2 CompilerThreadN in /proc/self/task), in clock ticks. */
+    private static long jitCompilerCpuTicks() {
+        long ticks = 0;
+        try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
+                        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                    }
+                } catch (IOException | RuntimeException gone) {
+                    // the thread ended (the JIT stops idle compiler threads): its time is lost from the sum
+                }
+            }
+        } catch (IOException notLinux) {
+            return 0;
         }
         return ticks;
     }
