@@ -3,7 +3,8 @@
 # payments of one merchant with payment-service's own append (CapturedPayments: one statement per payment,
 # as the API would write them, without HTTP and the card processor), waits until their events are relayed,
 # then settles them in one batch through POST /v1/settlements and prints the duration, payments/s, the
-# heap (peak sampled, and peak after a GC: what the run keeps alive), CPU and the rows written. The
+# heap (peak sampled, and peak after a GC: what the run keeps alive), CPU (the JVM's, of which its JIT
+# compiler threads', and PostgreSQL's backends') and the rows written. The
 # service runs inside the test JVM (with the in-process Kafka broker), with the full JIT and HEAP of heap.
 #
 #   bench/settlement.sh [PAYMENTS]      (default 100000; HEAP=512m; JFR=file.jfr records a profile)
