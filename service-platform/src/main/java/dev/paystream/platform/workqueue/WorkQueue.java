@@ -26,7 +26,9 @@ import reactor.core.publisher.Mono;
  * ({@link #add}, {@link #finish}), so that work exists exactly when its cause committed and is gone
  * exactly when its effect committed. {@link #take} leases due items with {@code FOR UPDATE SKIP
  * LOCKED}: concurrent workers, on one instance or several, never take the same item, and the lease
- * (moving {@code due_at} forward) makes an item whose worker died due again once it ends.
+ * (moving {@code due_at} forward) makes an item whose worker died due again once it ends. A take hands
+ * out its items only once its leases are committed, so that the work's statements fenced by the lease
+ * ({@link #dueAgain}, {@link #removeHeld}, ...) always find them.
  */
 public final class WorkQueue {
 
