@@ -10,8 +10,10 @@ import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import org.springframework.r2dbc.connection.R2dbcTransactionManager;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.Parameter;
+import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -24,7 +26,9 @@ import reactor.core.publisher.Mono;
  * ({@link #add}, {@link #finish}), so that work exists exactly when its cause committed and is gone
  * exactly when its effect committed. {@link #take} leases due items with {@code FOR UPDATE SKIP
  * LOCKED}: concurrent workers, on one instance or several, never take the same item, and the lease
- * (moving {@code due_at} forward) makes an item whose worker died due again once it ends.
+ * (moving {@code due_at} forward) makes an item whose worker died due again once it ends. A take hands
+ * out its items only once its leases are committed, so that the work's statements fenced by the lease
+ * ({@link #dueAgain}, {@link #removeHeld}, ...) always find them.
  */
 public final class WorkQueue {
 
@@ -41,10 +45,13 @@ public final class WorkQueue {
 
     private final DatabaseClient database;
     private final String queue;
+    /** The takes' own transactions (see {@link #take(int, Duration, Collection)}). */
+    private final TransactionalOperator takes;
 
     public WorkQueue(DatabaseClient database, String queue) {
         this.database = database;
         this.queue = queue;
+        this.takes = TransactionalOperator.create(new R2dbcTransactionManager(database.getConnectionFactory()));
     }
 
     public String name() {
@@ -186,16 +193,24 @@ public final class WorkQueue {
      * they are: work the taker cannot start now (say, for a receiver that has all the attempts it may have).
      */
     public Flux<WorkItem> take(int limit, Duration lease, Collection<String> skipPayloads) {
-        String token = newToken();
-        return database.sql(TAKE)
-                .bind("queue", queue)
-                .bind("skipPayloads", skipPayloads.toArray(String[]::new))
-                .bind("limit", limit)
-                .bind("leaseSeconds", lease.toMillis() / 1000.0)
-                .bind("token", token)
-                .map(row -> new WorkItem(queue, row.get("item_key", String.class), row.get("payload", String.class),
-                        row.get("attempts", Integer.class), token))
-                .all();
+        return Flux.defer(() -> {
+            String token = newToken();
+            Flux<WorkItem> taken = database.sql(TAKE)
+                    .bind("queue", queue)
+                    .bind("skipPayloads", skipPayloads.toArray(String[]::new))
+                    .bind("limit", limit)
+                    .bind("leaseSeconds", lease.toMillis() / 1000.0)
+                    .bind("token", token)
+                    .map(row -> new WorkItem(queue, row.get("item_key", String.class), row.get("payload", String.class),
+                            row.get("attempts", Integer.class), token))
+                    .all();
+            // The items are handed out only once the take committed, never as their rows arrive: PostgreSQL sends a
+            // result's first rows as soon as its output buffer (8 KiB, some 110 items) fills, before the statement
+            // commits, and every statement of the work fenced by the lease (WHERE lease_token = the new token) reads
+            // the rows as they were before the take until it commits: it would find the item not held, and do nothing.
+            // Hence a transaction of its own, whose COMMIT has answered when the list is emitted.
+            return takes.execute(status -> taken).collectList().flatMapIterable(items -> items);
+        });
     }
 
     /** Removes an item the worker holds once its work is done (a no-op when its effect removed it already). */

@@ -252,6 +252,41 @@ class WorkQueueIntegrationTest {
                 .bind("queue", queue.name()).map(row -> row.get("item_key", String.class)).all().collect(Collectors.toSet()).block();
     }
 
+    @Test
+    void aTakeHandsOutItsItemsOnlyOnceTheirLeasesAreCommitted() {
+        WorkQueue queue = new WorkQueue(database, "slow-commits");
+        // Rows the size of a webhook delivery's (key and payload of 27 characters): 200 of them are 15 KiB, more than
+        // PostgreSQL's output buffer (8 KiB), which it sends as soon as it fills, before the take commits.
+        database.sql("INSERT INTO work_items (queue, item_key, payload, due_at) SELECT 'slow-commits', 'wd_' || lpad(to_hex(n), 24, '0'),"
+                + " 'we_01a22f85ed434b38325bf5aa', now() - interval '1 second' FROM generate_series(1, 200) AS n").then().block();
+        // The take's commit waits 1 s (a commit waiting for its WAL flush on a loaded machine, only longer).
+        database.sql("""
+                CREATE FUNCTION test_slow_commit() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    IF current_setting('test.slept', true) IS DISTINCT FROM 'yes' THEN
+                        PERFORM set_config('test.slept', 'yes', true);
+                        PERFORM pg_sleep(1);
+                    END IF;
+                    RETURN NULL;
+                END $$""").then().block();
+        database.sql("""
+                CREATE CONSTRAINT TRIGGER work_items_slow_commits AFTER UPDATE ON work_items DEFERRABLE INITIALLY DEFERRED
+                FOR EACH ROW WHEN (NEW.queue = 'slow-commits') EXECUTE FUNCTION test_slow_commit()""").then().block();
+
+        // What another connection sees of each of the first items at the moment the take hands it out.
+        List<String> leasesSeen = queue.take(200, Duration.ofMinutes(1))
+                .index()
+                .concatMap(taken -> taken.getT1() >= 5 ? Mono.just(taken.getT2().leaseToken()) : database.sql(
+                                "SELECT coalesce(lease_token, 'none') AS lease_token FROM work_items WHERE queue = 'slow-commits' AND item_key = :key")
+                        .bind("key", taken.getT2().key()).map(row -> row.get("lease_token", String.class)).one())
+                .collectList().block();
+        List<String> left = queue.take(1, Duration.ofMinutes(1)).collectList().block().stream().map(WorkItem::leaseToken).toList();
+
+        assertThat(left).as("all taken by the first take").isEmpty();
+        assertThat(leasesSeen).hasSize(200).doesNotContain("none");
+        assertThat(Set.copyOf(leasesSeen)).as("one take, one lease").hasSize(1);
+    }
+
     private void add(WorkQueue queue, String key, Instant dueAt) {
         AppendStatement append = new AppendStatement(database, "cause")
                 .rows("cause", TableRows.into("effects", "id").row(queue.name() + "/" + key + "/cause"));

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -58,9 +59,12 @@ public final class DeliveryAttempts {
 
     /** The work of an item of the webhook attempts queue, whose key is the delivery's id. */
     public Mono<Void> attempt(WorkItem item) {
+        // Dropped only when the delivery is not there: not after every attempt, whose own statement finished the item
+        // (a Mono<Void> is empty on success too, so a switchIfEmpty here ran a DELETE after every attempt).
         return deliveries.attemptContext(item.key())
-                .flatMap(delivery -> attempt(item, delivery))
-                .switchIfEmpty(Mono.defer(() -> deliveries.drop(item)));
+                .map(Optional::of)
+                .defaultIfEmpty(Optional.empty())
+                .flatMap(found -> found.isPresent() ? attempt(item, found.get()) : deliveries.drop(item));
     }
 
     private Mono<Void> attempt(WorkItem item, AttemptContext delivery) {
@@ -77,13 +81,16 @@ public final class DeliveryAttempts {
                     + " does not open (sealed for another endpoint, by another key, or altered); rotate it"));
         }
         // A busy endpoint's attempt waits in memory for its turn (bounded), rather than going back on the queue.
-        return gates.enterOrWait(delivery.endpointId()).flatMap(entry -> {
-            if (entry instanceof EndpointGates.Closed closed) {
-                meters.counter("paystream.webhook.attempts.deferred", "reason", closed.reason()).increment();
-                return deliveries.defer(item, clock.instant().plus(gates.waitAfter(closed.reason(), busyWait)));
-            }
-            return send(item, delivery, (EndpointGates.Pass) entry);
-        });
+        return gates.enterOrWait(delivery.endpointId())
+                // Nothing to go on without an answer: the worker puts the item back (a later attempt), it is never left as it is.
+                .switchIfEmpty(Mono.error(() -> new IllegalStateException("The gate of endpoint " + delivery.endpointId() + " gave no answer")))
+                .flatMap(entry -> {
+                    if (entry instanceof EndpointGates.Closed closed) {
+                        meters.counter("paystream.webhook.attempts.deferred", "reason", closed.reason()).increment();
+                        return deliveries.defer(item, clock.instant().plus(gates.waitAfter(closed.reason(), busyWait)));
+                    }
+                    return send(item, delivery, (EndpointGates.Pass) entry);
+                });
     }
 
     private Mono<Void> send(WorkItem item, AttemptContext delivery, EndpointGates.Pass pass) {
@@ -101,6 +108,9 @@ public final class DeliveryAttempts {
                     left.set(true);
                     gates.leave(pass, result.receiverUnwell());
                 })
+                // A sender that completes without a result has made no attempt that could be recorded: the worker puts
+                // the item back, with its backoff (left alone, the item would wait for its lease to run out).
+                .switchIfEmpty(Mono.error(() -> new IllegalStateException("The sender gave no result for delivery " + delivery.deliveryId())))
                 // Cancelled or failed without a result: the pass is given back all the same.
                 .doFinally(signal -> {
                     if (left.compareAndSet(false, true)) {

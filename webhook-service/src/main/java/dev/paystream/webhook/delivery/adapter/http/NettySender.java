@@ -138,7 +138,9 @@ public final class NettySender implements Sender, AutoCloseable {
                             .then(Mono.fromSupplier(() -> AttemptResult.answered(response.status().code(), elapsedMs(started),
                                     text(kept.toByteArray()))));
                 })
-                .next();
+                .next()
+                // A connection that ended without any response: no answer, never an attempt without a result.
+                .switchIfEmpty(Mono.fromSupplier(() -> AttemptResult.failed(AttemptResult.Error.CONNECTION_FAILED, elapsedMs(started))));
     }
 
     private static void keep(ByteArrayOutputStream kept, ByteBuf chunk) {
