@@ -49,7 +49,7 @@ class DrainIntegrationTest {
     @ParameterizedTest(name = "concurrency {0}, per endpoint {1}, waiting {2}, {3} deliveries")
     @CsvSource({"128, 64, 64, 3000", "64, 16, 16, 500"})
     void everyDeliveryOfALargeBacklogToOneEndpointIsDeliveredOnceEvenWhenTheTakesCommitSlowly(int concurrency, int perEndpoint,
-                                                                                                int waitingPerEndpoint, int deliveries) {
+                                                                                                int waitingPerEndpoint, int count) {
         TestPostgres.Database created = TestPostgres.createDatabase("webhook_drain");
         Flyway.configure().dataSource(created.jdbcUrl(), created.user(), created.password())
                 .locations("classpath:db/platform", "classpath:db/migration/webhook").load().migrate();
@@ -80,7 +80,7 @@ class DrainIntegrationTest {
                                 RETURNING id)
                             INSERT INTO work_items (queue, item_key, payload, due_at)
                             SELECT :queue, delivery.id, 'we_01a22f85ed434b38325bf5aa', now() FROM delivery""")
-                    .bind("count", deliveries).bind("queue", R2dbcDeliveries.QUEUE).then().block();
+                    .bind("count", count).bind("queue", R2dbcDeliveries.QUEUE).then().block();
             slowTakeCommits(database);
 
             // As WebhookConfiguration wires them (an endpoint holds at most half of the worker's slots).
@@ -117,10 +117,10 @@ class DrainIntegrationTest {
             }
 
             assertThat(pendingWithoutItem(database)).as("pending deliveries whose item is gone: nothing will ever send them").isEmpty();
-            assertThat(statuses(database)).as("deliveries by status").isEqualTo(Map.of("delivered", (long) deliveries));
+            assertThat(statuses(database)).as("deliveries by status").isEqualTo(Map.of("delivered", (long) count));
             assertThat(itemsLeft(database)).as("items left on the queue").isZero();
             Map<String, Long> sent = receiver.requests().stream().collect(Collectors.groupingBy(Receiver.Request::webhookId, Collectors.counting()));
-            assertThat(sent).as("events received").hasSize(deliveries);
+            assertThat(sent).as("events received").hasSize(count);
             assertThat(sent.entrySet().stream().filter(entry -> entry.getValue() > 1).toList()).as("events received more than once").isEmpty();
         } finally {
             ((io.r2dbc.pool.ConnectionPool) connections).dispose();
