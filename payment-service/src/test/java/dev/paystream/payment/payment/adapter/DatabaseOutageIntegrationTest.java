@@ -18,6 +18,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.MediaType;
+import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -36,6 +37,9 @@ class DatabaseOutageIntegrationTest {
 
     @Autowired
     private WebTestClient web;
+
+    @Autowired
+    private DatabaseClient database;
 
     @DynamicPropertySource
     static void throughTheProxy(DynamicPropertyRegistry registry) {
@@ -97,32 +101,38 @@ class DatabaseOutageIntegrationTest {
     }
 
     /**
-     * The payment commits, then the database goes away before its answer is kept under the key (found by
-     * chaos/run during a PostgreSQL restart: the client got a 201 with an empty body, so it had a payment
-     * it could not name). The client still gets the payment; a retry with the key answers the same one.
+     * The payment commits, then keeping its answer under the key fails (found by chaos/run during a
+     * PostgreSQL restart: the client got a 201 with an empty body, so it had a payment it could not name).
+     * Here a trigger refuses exactly that statement for this test's keys. The client still gets the payment;
+     * a retry with the key answers the same one, and nothing is charged twice.
      */
     @Test
-    void aPaymentWhoseAnswerCouldNotBeKeptUnderItsKeyIsStillAnsweredWithThePayment() throws Exception {
+    void aPaymentWhoseAnswerCouldNotBeKeptUnderItsKeyIsStillAnsweredWithThePayment() {
         String merchant = newMerchant();
-        String key = UUID.randomUUID().toString();
+        String key = "unkept-" + UUID.randomUUID();
         String description = "unkept-answer-" + UUID.randomUUID();
-        // The key goes to the database three times: its claim (1), the payment's write, fenced by the claim (2), and the answer
-        // kept under it (3), whose statement's answer is lost: the payment committed, keeping its answer failed.
-        var lost = proxy.loseAnswerTo(key, 3);
+        database.sql("""
+                CREATE OR REPLACE FUNCTION refuse_to_keep_the_answer() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN RAISE EXCEPTION 'the answer cannot be kept (test)'; END $$""").then().block();
+        // The payment's write sets the key's effect (no answer yet); keeping the answer sets its status: that one fails.
+        database.sql("CREATE TRIGGER refuse_to_keep_the_answer BEFORE UPDATE ON idempotency_keys FOR EACH ROW"
+                + " WHEN (NEW.idempotency_key LIKE 'unkept-%' AND NEW.response_status IS NOT NULL) EXECUTE FUNCTION refuse_to_keep_the_answer()")
+                .then().block();
+        try {
+            Map<?, ?> answer = createPayment(merchant, key, description).expectStatus().isCreated()
+                    .returnResult(Map.class).getResponseBody().blockFirst();
 
-        Map<?, ?> answer = createPayment(merchant, key, description).expectStatus().isCreated()
-                .returnResult(Map.class).getResponseBody().blockFirst();
-        lost.get(10, TimeUnit.SECONDS);
-
-        assertThat(answer).isNotNull();
-        String paymentId = String.valueOf(answer.get("id"));
-        assertThat(paymentId).startsWith("pay_");
-        assertThat(answer.get("description")).isEqualTo(description);
-        assertThat(paymentIds(merchant)).containsExactly(paymentId);
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
-                .untilAsserted(() -> createPayment(merchant, key, description).expectStatus().isCreated()
-                        .expectBody().jsonPath("$.id").isEqualTo(paymentId));
-        assertThat(paymentIds(merchant)).containsExactly(paymentId);
+            assertThat(answer).isNotNull();
+            String paymentId = String.valueOf(answer.get("id"));
+            assertThat(paymentId).startsWith("pay_");
+            assertThat(answer.get("description")).isEqualTo(description);
+            assertThat(paymentIds(merchant)).containsExactly(paymentId);
+            createPayment(merchant, key, description).expectStatus().isCreated()
+                    .expectBody().jsonPath("$.id").isEqualTo(paymentId);
+            assertThat(paymentIds(merchant)).containsExactly(paymentId);
+        } finally {
+            database.sql("DROP TRIGGER refuse_to_keep_the_answer ON idempotency_keys").then().block();
+        }
     }
 
     /** The same for a refund: its retry answers with the refund that was made, and nothing is refunded twice. */
