@@ -33,15 +33,50 @@ import reactor.core.publisher.Mono;
 public final class WorkQueue {
 
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final String TAKE = """
+    /**
+     * The leased rows are updated through {@code item_key = ANY(ARRAY(...))}, a lookup of each by the primary
+     * key: joined ({@code FROM due}), the planner expects {@code :limit} rows and hashes them against a
+     * sequential scan of the whole table, live and dead rows — a take of 8 items in a backlog of 5,000 took
+     * 115-120 ms during a webhook drain (EXPLAIN ANALYZE: 1.9 ms vs 0.35 ms on a freshly vacuumed table).
+     */
+    static final String TAKE = """
             WITH due AS (
                 SELECT item_key FROM work_items
                 WHERE queue = :queue AND due_at <= now() AND failed_at IS NULL AND payload <> ALL(CAST(:skipPayloads AS TEXT[]))
                 ORDER BY due_at LIMIT :limit FOR UPDATE SKIP LOCKED)
             UPDATE work_items item SET due_at = now() + make_interval(secs => :leaseSeconds), attempts = item.attempts + 1,
                 lease_token = :token
-            FROM due WHERE item.queue = :queue AND item.item_key = due.item_key
+            WHERE item.queue = :queue AND item.item_key = ANY(ARRAY(SELECT item_key FROM due))
             RETURNING item.item_key, item.payload, item.attempts""";
+    /**
+     * {@link #TAKE} with at most {@code :perPayload} items of one payload: the due items at the head of
+     * the queue ({@code :scan} of them, read without locks) are ranked per payload, and those within the
+     * cap are then locked one by one by their primary key, skipping the ones another taker holds (the
+     * lock's recheck of {@code due_at} leaves out what a concurrent take leased meanwhile).
+     */
+    static final String TAKE_CAPPED_PER_PAYLOAD = """
+            WITH head AS (
+                SELECT item_key, payload, due_at FROM work_items
+                WHERE queue = :queue AND due_at <= now() AND failed_at IS NULL AND payload <> ALL(CAST(:skipPayloads AS TEXT[]))
+                ORDER BY due_at LIMIT :scan),
+            within_cap AS (
+                SELECT item_key, due_at FROM (SELECT item_key, due_at, row_number() OVER (PARTITION BY payload ORDER BY due_at) AS nth FROM head)
+                    AS ranked
+                WHERE nth <= :perPayload ORDER BY due_at LIMIT :limit),
+            due AS (
+                SELECT locked.item_key FROM within_cap, LATERAL (
+                    SELECT item_key FROM work_items
+                    WHERE queue = :queue AND item_key = within_cap.item_key AND due_at <= now() AND failed_at IS NULL
+                    FOR UPDATE SKIP LOCKED) AS locked)
+            UPDATE work_items item SET due_at = now() + make_interval(secs => :leaseSeconds), attempts = item.attempts + 1,
+                lease_token = :token
+            WHERE item.queue = :queue AND item.item_key = ANY(ARRAY(SELECT item_key FROM due))
+            RETURNING item.item_key, item.payload, item.attempts""";
+    /**
+     * How many due items a capped take looks at per item it may take: enough that a take finds work for
+     * several payloads, few enough that a backlog of one payload costs a short index range, not all of it.
+     */
+    private static final int SCAN_PER_TAKEN = 4;
 
     private final DatabaseClient database;
     private final String queue;
@@ -193,9 +228,26 @@ public final class WorkQueue {
      * they are: work the taker cannot start now (say, for a receiver that has all the attempts it may have).
      */
     public Flux<WorkItem> take(int limit, Duration lease, Collection<String> skipPayloads) {
+        return take(limit, lease, skipPayloads, limit);
+    }
+
+    /**
+     * As {@link #take(int, Duration, Collection)}, with at most {@code perPayloadMax} items of any one payload:
+     * for a taker that can start only so many items of one payload now (a receiver's free places), so that it
+     * does not take items only to put them back.
+     */
+    public Flux<WorkItem> take(int limit, Duration lease, Collection<String> skipPayloads, int perPayloadMax) {
+        if (perPayloadMax < 1) {
+            throw new IllegalArgumentException("perPayloadMax must be at least 1");
+        }
         return Flux.defer(() -> {
             String token = newToken();
-            Flux<WorkItem> taken = database.sql(TAKE)
+            boolean capped = perPayloadMax < limit;
+            DatabaseClient.GenericExecuteSpec statement = database.sql(capped ? TAKE_CAPPED_PER_PAYLOAD : TAKE);
+            if (capped) {
+                statement = statement.bind("scan", limit * SCAN_PER_TAKEN).bind("perPayload", perPayloadMax);
+            }
+            Flux<WorkItem> taken = statement
                     .bind("queue", queue)
                     .bind("skipPayloads", skipPayloads.toArray(String[]::new))
                     .bind("limit", limit)

@@ -75,6 +75,7 @@ public final class WorkQueueWorker implements SmartLifecycle {
     private volatile Supplier<Collection<String>> skipPayloads = List::of;
     private volatile boolean wakeOnEveryEnd;
     private volatile boolean finishedByWork;
+    private volatile int perPayloadMax = Integer.MAX_VALUE;
     private Disposable schedule;
 
     public WorkQueueWorker(WorkQueue queue, Function<WorkItem, Mono<Void>> work, Settings settings, MeterRegistry meters) {
@@ -125,6 +126,20 @@ public final class WorkQueueWorker implements SmartLifecycle {
         return this;
     }
 
+    /**
+     * Makes each take hand out at most {@code max} items of one payload: for work of which only so many of
+     * one payload can start at once (a receiver's free places), so that the rest stays on the queue rather
+     * than being taken and put back. A take that reached the cap for a payload may have left more behind:
+     * the worker then looks again as items end. Call it before {@link #start()}.
+     */
+    public WorkQueueWorker takingAtMostPerPayload(int max) {
+        if (max < 1) {
+            throw new IllegalArgumentException("max must be at least 1");
+        }
+        this.perPayloadMax = max;
+        return this;
+    }
+
     /** Runs a batch of the items due now, each once, one after the other; handy in tests. Emits how many ran. */
     public Mono<Long> runDueItems() {
         return queue.take(settings.batchSize(), settings.lease())
@@ -164,7 +179,8 @@ public final class WorkQueueWorker implements SmartLifecycle {
                 return Mono.empty();
             }
             int wanted = Math.min(settings.batchSize(), free);
-            return queue.take(wanted, settings.lease(), skipPayloads.get())
+            int perPayload = Math.min(perPayloadMax, wanted);
+            return queue.take(wanted, settings.lease(), skipPayloads.get(), perPayload)
                     .doOnNext(item -> {
                         running.incrementAndGet();
                         run(item).doFinally(signal -> {
@@ -176,7 +192,9 @@ public final class WorkQueueWorker implements SmartLifecycle {
                     })
                     .count()
                     .flatMap(taken -> {
-                        backlog.set(taken == wanted);
+                        // A capped take that found items may have left items of the same payloads behind the cap: they are
+                        // taken as items end, not at once (the ones just taken have not yet shown whether more can start).
+                        backlog.set(taken == wanted || perPayload < wanted && taken > 0);
                         return taken == wanted ? fillFreeSlots() : Mono.<Void>empty();
                     });
         });

@@ -3,6 +3,7 @@ package dev.paystream.webhook.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.paystream.platform.workqueue.WorkQueueWorker;
+import dev.paystream.webhook.config.WebhookConfiguration;
 import dev.paystream.testsupport.TestPostgres;
 import dev.paystream.webhook.delivery.adapter.http.NettySender;
 import dev.paystream.webhook.delivery.adapter.r2dbc.R2dbcDeliveries;
@@ -47,7 +48,7 @@ class DrainIntegrationTest {
      * a loaded machine, 27 s at 128 slots: in a build, the time matters).
      */
     @ParameterizedTest(name = "concurrency {0}, per endpoint {1}, waiting {2}, {3} deliveries")
-    @CsvSource({"128, 64, 64, 3000", "64, 16, 16, 500"})
+    @CsvSource({"128, 64, 64, 3000", "128, 16, 48, 500"})
     void everyDeliveryOfALargeBacklogToOneEndpointIsDeliveredOnceEvenWhenTheTakesCommitSlowly(int concurrency, int perEndpoint,
                                                                                                 int waitingPerEndpoint, int count) {
         TestPostgres.Database created = TestPostgres.createDatabase("webhook_drain");
@@ -83,20 +84,15 @@ class DrainIntegrationTest {
                     .bind("count", count).bind("queue", R2dbcDeliveries.QUEUE).then().block();
             slowTakeCommits(database);
 
-            // As WebhookConfiguration wires them (an endpoint holds at most half of the worker's slots).
-            int waiting = Math.max(0, Math.min(waitingPerEndpoint, concurrency / 2 - perEndpoint));
-            EndpointGates gates = new EndpointGates(new EndpointGates.Settings(perEndpoint, 50, 1000, 1000, Duration.ofSeconds(30),
-                    waiting, Duration.ofSeconds(10)));
+            // Made as the service makes them (the circuit breaker out of the way: a drain to a healthy receiver).
+            EndpointGates gates = WebhookConfiguration.newEndpointGates(concurrency, perEndpoint, 50, 1000, 1000, Duration.ofSeconds(30),
+                    waitingPerEndpoint, Duration.ofSeconds(10));
             R2dbcDeliveries deliveries = new R2dbcDeliveries(database, sealer);
+            SimpleMeterRegistry meters = new SimpleMeterRegistry();
             DeliveryAttempts attempts = new DeliveryAttempts(deliveries, sender, gates, new RetrySchedule(List.of(Duration.ofSeconds(5))),
-                    Duration.ofMillis(250), Clock.systemUTC(), new SimpleMeterRegistry());
-            WorkQueueWorker worker = new WorkQueueWorker(deliveries.queue(), attempts::attempt,
-                    new WorkQueueWorker.Settings(concurrency, Duration.ofMillis(200), Duration.ofMinutes(10), Duration.ofSeconds(1),
-                            Duration.ofMinutes(1), Integer.MAX_VALUE).withConcurrency(concurrency),
-                    new SimpleMeterRegistry())
-                    .skipping(gates::closed, false)
-                    .finishedByWork();
-            gates.onRoomAgain(worker::wakeUp);
+                    Duration.ofMillis(250), Clock.systemUTC(), meters);
+            WorkQueueWorker worker = WebhookConfiguration.newAttemptsWorker(deliveries, attempts, gates, concurrency, Duration.ofMillis(200),
+                    Duration.ofMinutes(10), meters);
 
             worker.start();
             try {
@@ -122,6 +118,11 @@ class DrainIntegrationTest {
             Map<String, Long> sent = receiver.requests().stream().collect(Collectors.groupingBy(Receiver.Request::webhookId, Collectors.counting()));
             assertThat(sent).as("events received").hasSize(count);
             assertThat(sent.entrySet().stream().filter(entry -> entry.getValue() > 1).toList()).as("events received more than once").isEmpty();
+            // Items taken only to find the endpoint's line full cost a read, a statement to put them back and a wait each
+            // (30-40 % of a drain's attempts before the takes were capped per endpoint; the few left come from takes that
+            // started before the line filled).
+            double deferred = meters.find("paystream.webhook.attempts.deferred").counters().stream().mapToDouble(counter -> counter.count()).sum();
+            assertThat(deferred).as("attempts taken and put back because the endpoint was busy").isLessThan(count * 0.05);
         } finally {
             ((io.r2dbc.pool.ConnectionPool) connections).dispose();
         }

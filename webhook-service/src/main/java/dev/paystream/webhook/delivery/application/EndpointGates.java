@@ -174,6 +174,18 @@ public final class EndpointGates {
         pass.line().release();
     }
 
+    /**
+     * How many of one endpoint's attempts a take should hand out at most: the places its line has at least
+     * when it opens again after it was busy (the line down to half). Takes within this leave the rest on the
+     * queue rather than taking them only to put them back. Without a line an endpoint opens again as soon as
+     * one attempt ends; a quarter of its slots then, not one: a take per attempt would cost more than the few
+     * taken too many, which go back on the queue.
+     */
+    public int placesWhenOpenAgain() {
+        int waiting = settings.waitingPerEndpoint();
+        return waiting > 0 ? waiting - waiting / 2 : Math.max(1, settings.concurrencyPerEndpoint() / 4);
+    }
+
     /** How long an attempt that found the gate closed for {@code reason} waits before it comes back. */
     public Duration waitAfter(String reason, Duration busyWait) {
         return reason.equals("circuit_open") ? settings.openWait() : busyWait;
