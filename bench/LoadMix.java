@@ -303,6 +303,8 @@ public class LoadMix {
             case "async" -> pay("payment.async", amount, ThreadLocalRandom.current().nextBoolean() ? "paypal" : "bank_transfer", null, "", null, null, 202);
             case "invoice" -> {
                 // Created and paid at once, in two parts: payment-service must know both an instant later (ADR 0005).
+                // No Idempotency-Key on the invoice: POST /v1/invoices takes none (docs/api.md: a header sent is ignored),
+                // and with one send() would retry it under RETRY=1, making a second invoice when an answer was lost.
                 String customer = createCustomer();
                 HttpResponse<String> invoice = send("invoice.create", "POST", "/v1/invoices", apiKey, null,
                         "{\"customer_id\":\"" + customer + "\",\"amount\":10000,\"currency\":\"USD\"}", 201);

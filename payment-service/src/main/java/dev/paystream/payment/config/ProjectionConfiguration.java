@@ -8,6 +8,7 @@ import dev.paystream.platform.consumer.ConsumerLag;
 import dev.paystream.platform.consumer.EventClaims;
 import dev.paystream.platform.consumer.EventConsumer;
 import dev.paystream.platform.consumer.EventConsumers;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.beans.factory.annotation.Value;
@@ -37,8 +38,8 @@ public class ProjectionConfiguration {
                                         @Value("${paystream.references.poll-interval:20ms}") Duration pollInterval,
                                         @Value("${paystream.references.settle-time:2s}") Duration settleTime,
                                         @Value("${paystream.references.wait-max:5s}") Duration waitMax,
-                                        @Value("${paystream.references.recent-ids:5m}") Duration recentIds) {
+                                        @Value("${paystream.references.recent-ids:5m}") Duration recentIds, Clock clock) {
         return new R2dbcPaymentReferences(database, lag, groupId, TOPICS,
-                new R2dbcPaymentReferences.Waiting(pollInterval, settleTime, waitMax, recentIds));
+                new R2dbcPaymentReferences.Waiting(pollInterval, settleTime, waitMax, recentIds), clock);
     }
 }

@@ -5,6 +5,7 @@ import dev.paystream.payment.payment.domain.InvoiceTerms;
 import dev.paystream.platform.consumer.ConsumerLag;
 import dev.paystream.platform.ids.TimeOrderedIds;
 import dev.paystream.platform.web.Problem;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -71,13 +72,16 @@ public final class R2dbcPaymentReferences implements PaymentReferences {
     private final String groupId;
     private final List<String> topics;
     private final Waiting waiting;
+    /** The service's clock, which says whether an id is recent (see {@link Waiting#recentIds}). */
+    private final Clock clock;
 
-    public R2dbcPaymentReferences(DatabaseClient database, ConsumerLag lag, String groupId, List<String> topics, Waiting waiting) {
+    public R2dbcPaymentReferences(DatabaseClient database, ConsumerLag lag, String groupId, List<String> topics, Waiting waiting, Clock clock) {
         this.database = database;
         this.lag = lag;
         this.groupId = groupId;
         this.topics = List.copyOf(topics);
         this.waiting = waiting;
+        this.clock = clock;
     }
 
     @Override
@@ -139,7 +143,7 @@ public final class R2dbcPaymentReferences implements PaymentReferences {
     }
 
     private boolean recent(Instant createdAt) {
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         return !createdAt.isBefore(now.minus(waiting.recentIds())) && !createdAt.isAfter(now.plus(CLOCK_SKEW));
     }
 

@@ -12,6 +12,8 @@ import dev.paystream.testsupport.TestKafka;
 import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -67,7 +69,7 @@ class UnconfirmedReferencesIntegrationTest extends PaymentServiceTest {
                         ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
             admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(10, TimeUnit.SECONDS);
             R2dbcPaymentReferences references = new R2dbcPaymentReferences(databaseClient, lag, group, List.of(topic),
-                    new R2dbcPaymentReferences.Waiting(Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofSeconds(20)));
+                    new R2dbcPaymentReferences.Waiting(Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofSeconds(20)), Clock.systemUTC());
             String merchant = newMerchantId();
             List<String> notFound = new ArrayList<>();
             for (int round = 0; round < 20; round++) {
@@ -100,7 +102,8 @@ class UnconfirmedReferencesIntegrationTest extends PaymentServiceTest {
         try (Admin admin = Admin.create(broker); ConsumerLag lag = new ConsumerLag(broker)) {
             admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(10, TimeUnit.SECONDS);
             R2dbcPaymentReferences references = new R2dbcPaymentReferences(databaseClient, lag, group, List.of(topic),
-                    new R2dbcPaymentReferences.Waiting(Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofMillis(800), Duration.ofMinutes(5)));
+                    new R2dbcPaymentReferences.Waiting(Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofMillis(800), Duration.ofMinutes(5)),
+                    Clock.systemUTC());
             String merchant = newMerchantId();
             String madeNow = TimeOrderedIds.newId("inv_");
             String madeLongAgo = new TimeOrderedIds(Clock.offset(Clock.systemUTC(), Duration.ofMinutes(-10))).next("inv_");
@@ -118,6 +121,35 @@ class UnconfirmedReferencesIntegrationTest extends PaymentServiceTest {
         }
     }
 
+    /**
+     * "Made a moment ago" is by the service's clock, the one bean every part of it reads, not the machine's:
+     * with the service's clock an hour ahead, an invoice made a second before by that clock is recent (503),
+     * and one made now by the machine's clock is an hour old (known absent), though the machine says otherwise.
+     */
+    @Test
+    void whetherAnIdIsRecentIsJudgedByTheServicesClock() throws Exception {
+        String topic = "references-clock-" + UUID.randomUUID();
+        String group = "references-clock-" + UUID.randomUUID();
+        Map<String, Object> broker = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers());
+        try (Admin admin = Admin.create(broker); ConsumerLag lag = new ConsumerLag(broker)) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(10, TimeUnit.SECONDS);
+            Clock serviceClock = Clock.fixed(Instant.now().plus(Duration.ofHours(1)), ZoneOffset.UTC);
+            R2dbcPaymentReferences references = new R2dbcPaymentReferences(databaseClient, lag, group, List.of(topic),
+                    new R2dbcPaymentReferences.Waiting(Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofMillis(800), Duration.ofMinutes(5)),
+                    serviceClock);
+            String merchant = newMerchantId();
+            String madeAMomentAgo = new TimeOrderedIds(Clock.offset(serviceClock, Duration.ofSeconds(-1))).next("inv_");
+            String madeNowByTheMachine = TimeOrderedIds.newId("inv_");
+
+            Throwable recent = catchThrowable(() -> references.invoice(merchant, madeAMomentAgo).block(Duration.ofSeconds(30)));
+            Optional<InvoiceTerms> old = references.invoice(merchant, madeNowByTheMachine).block(Duration.ofSeconds(30));
+
+            assertThat(recent).isInstanceOfSatisfying(ProblemException.class,
+                    problem -> assertThat(problem.problem().code()).isEqualTo("references_unavailable"));
+            assertThat(old).as("an hour old by the service's clock: known absent").isEmpty();
+        }
+    }
+
     @Test
     void aCustomerNotFoundWhileTheBrokerCannotBeAskedIsA503WithRetryAfterNotA422() throws Exception {
         int closedPort;
@@ -130,7 +162,7 @@ class UnconfirmedReferencesIntegrationTest extends PaymentServiceTest {
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 600))) {
             R2dbcPaymentReferences references = new R2dbcPaymentReferences(databaseClient, unreachable, "payment-service",
                     List.of("paystream.customers.v1", "paystream.invoices.v1"),
-                    new R2dbcPaymentReferences.Waiting(Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofMillis(500)));
+                    new R2dbcPaymentReferences.Waiting(Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofMillis(500)), Clock.systemUTC());
 
             Throwable answer = catchThrowable(() -> references.customerExists(newMerchantId(), "cus_maybe").block(Duration.ofSeconds(30)));
 
