@@ -5,7 +5,11 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -173,6 +177,15 @@ public final class WorkQueueWorker implements SmartLifecycle {
      * at once while takes come back full.
      */
     private Mono<Void> fillFreeSlots() {
+        return fillFreeSlots(Set.of(), false);
+    }
+
+    /**
+     * One take; {@code capped} are payloads an earlier take of this round brought as many items of as the cap
+     * allows, left out of this one so that it reaches the items of other payloads behind them (a backlog of one
+     * payload at the head of the queue would otherwise hide the others' items and leave slots empty).
+     */
+    private Mono<Void> fillFreeSlots(Set<String> capped, boolean cappedBefore) {
         return Mono.defer(() -> {
             int free = settings.concurrency() - running.get();
             if (free <= 0) {
@@ -180,11 +193,21 @@ public final class WorkQueueWorker implements SmartLifecycle {
             }
             int wanted = Math.min(settings.batchSize(), free);
             int perPayload = Math.min(perPayloadMax, wanted);
-            return queue.take(wanted, settings.lease(), skipPayloads.get(), perPayload)
+            boolean capping = perPayload < wanted;
+            Collection<String> skip = skipPayloads.get();
+            if (!capped.isEmpty()) {
+                Set<String> both = new HashSet<>(skip);
+                both.addAll(capped);
+                skip = both;
+            }
+            Map<String, Integer> takenPerPayload = new HashMap<>();
+            return queue.take(wanted, settings.lease(), skip, perPayload)
                     .doOnNext(item -> {
+                        if (capping) {
+                            takenPerPayload.merge(item.payload(), 1, Integer::sum);
+                        }
                         running.incrementAndGet();
                         run(item).doFinally(signal -> {
-                            // Wake-ups that come while a take runs are folded into it: a busy worker takes in batches.
                             if (running.decrementAndGet() <= settings.concurrency() / 2 && backlog.get() || wakeOnEveryEnd) {
                                 wakeUp();
                             }
@@ -192,10 +215,25 @@ public final class WorkQueueWorker implements SmartLifecycle {
                     })
                     .count()
                     .flatMap(taken -> {
-                        // A capped take that found items may have left items of the same payloads behind the cap: they are
-                        // taken as items end, not at once (the ones just taken have not yet shown whether more can start).
-                        backlog.set(taken == wanted || perPayload < wanted && taken > 0);
-                        return taken == wanted ? fillFreeSlots() : Mono.<Void>empty();
+                        if (taken == wanted) {
+                            backlog.set(true);
+                            return fillFreeSlots();
+                        }
+                        Set<String> reachedCap = new HashSet<>();
+                        takenPerPayload.forEach((payload, count) -> {
+                            if (count >= perPayload) {
+                                reachedCap.add(payload);
+                            }
+                        });
+                        // Items of a payload that reached the cap may wait behind it: taken as items end, not at once (the ones
+                        // just taken have not yet shown whether more of that payload can start).
+                        backlog.set(cappedBefore || !reachedCap.isEmpty());
+                        if (reachedCap.isEmpty()) {
+                            return Mono.<Void>empty();
+                        }
+                        Set<String> allCapped = new HashSet<>(capped);
+                        allCapped.addAll(reachedCap);
+                        return fillFreeSlots(allCapped, true);
                     });
         });
     }
@@ -225,15 +263,17 @@ public final class WorkQueueWorker implements SmartLifecycle {
         Flux<Long> rounds = settings.concurrency() == 1
                 ? polls
                 : Flux.merge(polls, wakeUps.asFlux().map(wakeUp -> -1L));
+        // Wake-ups that come while a take runs are folded into one take after it (the latest round kept, none queued):
+        // items ending by the hundred per second each ask for a take, and most would find nothing new.
         schedule = rounds
-                .onBackpressureDrop()
+                .onBackpressureLatest()
                 .concatMap(round -> (settings.concurrency() == 1 ? runDueItems().then() : fillFreeSlots())
                         .then(round >= 0 && round % pollsPerCount == 0 ? queue.pendingCount().doOnNext(pending::set).then() : Mono.<Void>empty())
                         .onErrorResume(failure -> {
                             log.warn("Taking work from queue {} failed, retrying in {}: {}", queue.name(), settings.pollInterval(),
                                     failure.toString());
                             return Mono.empty();
-                        }))
+                        }), 0)
                 .subscribe();
     }
 

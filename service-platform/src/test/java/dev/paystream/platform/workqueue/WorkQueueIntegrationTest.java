@@ -255,6 +255,33 @@ class WorkQueueIntegrationTest {
         assertThat(queue.pendingCount().block()).isZero();
     }
 
+    @Test
+    void aBacklogOfOnePayloadAtTheHeadOfTheQueueDoesNotHideTheItemsOfOthersFromACappedWorker() {
+        WorkQueue queue = new WorkQueue(database, "queue-" + UUID.randomUUID());
+        for (int i = 0; i < 100; i++) {
+            addWithPayload(queue, "a-" + i, "slow endpoint", Instant.now().minusSeconds(200 - i));
+        }
+        List.of("b-0", "b-1", "b-2").forEach(key -> addWithPayload(queue, key, "other endpoint", Instant.now().minusSeconds(1)));
+        Sinks.Empty<Void> slowEndpointAnswers = Sinks.empty();
+        Set<String> done = ConcurrentHashMap.newKeySet();
+        // The slow endpoint's items never end during the test, and the polls are an hour apart: only a take that looks
+        // past the slow endpoint's capped items reaches the others.
+        WorkQueueWorker worker = new WorkQueueWorker(queue,
+                item -> item.key().startsWith("a-") ? slowEndpointAnswers.asMono() : Mono.fromRunnable(() -> done.add(item.key())),
+                new WorkQueueWorker.Settings(16, Duration.ofHours(1), Duration.ofMinutes(1), Duration.ofSeconds(1), Duration.ofMinutes(1), 3)
+                        .withConcurrency(16), new SimpleMeterRegistry())
+                .takingAtMostPerPayload(4);
+        worker.start();
+        try {
+            worker.wakeUp();
+            await().atMost(Duration.ofSeconds(20)).until(() -> done.size() == 3);
+        } finally {
+            slowEndpointAnswers.tryEmitEmpty();
+            worker.stop();
+        }
+        assertThat(done).containsExactlyInAnyOrder("b-0", "b-1", "b-2");
+    }
+
     /**
      * Joined to the leased keys, the take's UPDATE was planned as a hash join against a sequential scan of the
      * whole table, live rows and dead: 115-120 ms per take during a webhook drain with 5,000 items waiting.
