@@ -252,7 +252,8 @@ class WorkQueueIntegrationTest {
             worker.stop();
         }
         assertThat(done).containsExactlyInAnyOrderElementsOf(keys);
-        assertThat(queue.pendingCount().block()).isZero();
+        // Each item is removed by the worker just after its work ran: waited for, not read at once (CI saw 4 left).
+        await().atMost(Duration.ofSeconds(10)).until(() -> queue.pendingCount().block() == 0L);
     }
 
     @Test
