@@ -96,14 +96,7 @@ class UnconfirmedReferencesIntegrationTest extends PaymentServiceTest {
      */
     @Test
     void anInvoiceMadeAMomentAgoThatTheCaughtUpProjectionDoesNotHaveIsA503NotA422() throws Exception {
-        String topic = "references-recent-" + UUID.randomUUID();
-        String group = "references-recent-" + UUID.randomUUID();
-        Map<String, Object> broker = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers());
-        try (Admin admin = Admin.create(broker); ConsumerLag lag = new ConsumerLag(broker)) {
-            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(10, TimeUnit.SECONDS);
-            R2dbcPaymentReferences references = new R2dbcPaymentReferences(databaseClient, lag, group, List.of(topic),
-                    new R2dbcPaymentReferences.Waiting(Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofMillis(800), Duration.ofMinutes(5)),
-                    Clock.systemUTC());
+        withReferencesCaughtUpOnATopicOfTheirOwn(Clock.systemUTC(), references -> {
             String merchant = newMerchantId();
             String madeNow = TimeOrderedIds.newId("inv_");
             String madeLongAgo = new TimeOrderedIds(Clock.offset(Clock.systemUTC(), Duration.ofMinutes(-10))).next("inv_");
@@ -118,7 +111,7 @@ class UnconfirmedReferencesIntegrationTest extends PaymentServiceTest {
             });
             assertThat(old).isEmpty();
             assertThat(otherShape).isEmpty();
-        }
+        });
     }
 
     /**
@@ -128,15 +121,8 @@ class UnconfirmedReferencesIntegrationTest extends PaymentServiceTest {
      */
     @Test
     void whetherAnIdIsRecentIsJudgedByTheServicesClock() throws Exception {
-        String topic = "references-clock-" + UUID.randomUUID();
-        String group = "references-clock-" + UUID.randomUUID();
-        Map<String, Object> broker = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers());
-        try (Admin admin = Admin.create(broker); ConsumerLag lag = new ConsumerLag(broker)) {
-            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(10, TimeUnit.SECONDS);
-            Clock serviceClock = Clock.fixed(Instant.now().plus(Duration.ofHours(1)), ZoneOffset.UTC);
-            R2dbcPaymentReferences references = new R2dbcPaymentReferences(databaseClient, lag, group, List.of(topic),
-                    new R2dbcPaymentReferences.Waiting(Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofMillis(800), Duration.ofMinutes(5)),
-                    serviceClock);
+        Clock serviceClock = Clock.fixed(Instant.now().plus(Duration.ofHours(1)), ZoneOffset.UTC);
+        withReferencesCaughtUpOnATopicOfTheirOwn(serviceClock, references -> {
             String merchant = newMerchantId();
             String madeAMomentAgo = new TimeOrderedIds(Clock.offset(serviceClock, Duration.ofSeconds(-1))).next("inv_");
             String madeNowByTheMachine = TimeOrderedIds.newId("inv_");
@@ -147,6 +133,22 @@ class UnconfirmedReferencesIntegrationTest extends PaymentServiceTest {
             assertThat(recent).isInstanceOfSatisfying(ProblemException.class,
                     problem -> assertThat(problem.problem().code()).isEqualTo("references_unavailable"));
             assertThat(old).as("an hour old by the service's clock: known absent").isEmpty();
+        });
+    }
+
+    private interface ReferencesCheck {
+        void run(R2dbcPaymentReferences references) throws Exception;
+    }
+
+    /** References whose projection follows a new, empty topic with a group of its own (caught up at once), reading {@code clock}. */
+    private void withReferencesCaughtUpOnATopicOfTheirOwn(Clock clock, ReferencesCheck check) throws Exception {
+        String topic = "references-" + UUID.randomUUID();
+        Map<String, Object> broker = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers());
+        try (Admin admin = Admin.create(broker); ConsumerLag lag = new ConsumerLag(broker)) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(10, TimeUnit.SECONDS);
+            check.run(new R2dbcPaymentReferences(databaseClient, lag, topic, List.of(topic),
+                    new R2dbcPaymentReferences.Waiting(Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofMillis(800), Duration.ofMinutes(5)),
+                    clock));
         }
     }
 

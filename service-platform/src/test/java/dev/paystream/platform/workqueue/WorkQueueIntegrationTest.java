@@ -240,10 +240,7 @@ class WorkQueueIntegrationTest {
         keys.forEach(key -> addWithPayload(queue, key, "one endpoint", Instant.now().minusSeconds(1)));
         Set<String> done = ConcurrentHashMap.newKeySet();
         // Polls an hour apart: only the worker's own wake-ups can take the items after its first take.
-        WorkQueueWorker worker = new WorkQueueWorker(queue, item -> Mono.fromRunnable(() -> done.add(item.key())),
-                new WorkQueueWorker.Settings(16, Duration.ofHours(1), Duration.ofMinutes(1), Duration.ofSeconds(1), Duration.ofMinutes(1), 3)
-                        .withConcurrency(16), new SimpleMeterRegistry())
-                .takingAtMostPerPayload(4);
+        WorkQueueWorker worker = cappedWorkerPollingHourly(queue, item -> Mono.fromRunnable(() -> done.add(item.key())));
         worker.start();
         try {
             worker.wakeUp();
@@ -267,11 +264,8 @@ class WorkQueueIntegrationTest {
         Set<String> done = ConcurrentHashMap.newKeySet();
         // The slow endpoint's items never end during the test, and the polls are an hour apart: only a take that looks
         // past the slow endpoint's capped items reaches the others.
-        WorkQueueWorker worker = new WorkQueueWorker(queue,
-                item -> item.key().startsWith("a-") ? slowEndpointAnswers.asMono() : Mono.fromRunnable(() -> done.add(item.key())),
-                new WorkQueueWorker.Settings(16, Duration.ofHours(1), Duration.ofMinutes(1), Duration.ofSeconds(1), Duration.ofMinutes(1), 3)
-                        .withConcurrency(16), new SimpleMeterRegistry())
-                .takingAtMostPerPayload(4);
+        WorkQueueWorker worker = cappedWorkerPollingHourly(queue,
+                item -> item.key().startsWith("a-") ? slowEndpointAnswers.asMono() : Mono.fromRunnable(() -> done.add(item.key())));
         worker.start();
         try {
             worker.wakeUp();
@@ -390,6 +384,14 @@ class WorkQueueIntegrationTest {
         assertThat(left).as("all taken by the first take").isEmpty();
         assertThat(leasesSeen).hasSize(200).doesNotContain("none");
         assertThat(Set.copyOf(leasesSeen)).as("one take, one lease").hasSize(1);
+    }
+
+    /** 16 slots, at most 4 items of one payload per take, polls an hour apart: only its own wake-ups take items after the first. */
+    private static WorkQueueWorker cappedWorkerPollingHourly(WorkQueue queue, java.util.function.Function<WorkItem, Mono<Void>> work) {
+        return new WorkQueueWorker(queue, work,
+                new WorkQueueWorker.Settings(16, Duration.ofHours(1), Duration.ofMinutes(1), Duration.ofSeconds(1), Duration.ofMinutes(1), 3)
+                        .withConcurrency(16), new SimpleMeterRegistry())
+                .takingAtMostPerPayload(4);
     }
 
     private void add(WorkQueue queue, String key, Instant dueAt) {
