@@ -10,6 +10,8 @@
 #   bench/cold-start.sh                         # reset, up, 90 s cold + 60 s settling + 30 s warm, down
 #   RUNS=3 bench/cold-start.sh                  # three times in a row (each on fresh state)
 #   COLD=90 SETTLE=60 WARM=30 CONNECTIONS=64 bench/cold-start.sh
+#   PRELOAD=20 bench/cold-start.sh              # 20 s of real payments (unreported) before the cold
+#                                               # windows: what a warm-up taking every path would give
 #
 # Fresh state: ./paystream reset -y (Kafka's data, the embedded PostgreSQL's data) and, with
 # RESET_DATABASES=1 (the default when ./paystream uses a PostgreSQL of its own choosing, i.e. no
@@ -33,6 +35,7 @@ THREADS="${THREADS:-2}"
 RUNS="${RUNS:-1}"
 LIMIT_MS="${LIMIT_MS:-2000}"
 FRESH="${FRESH:-1}"
+PRELOAD="${PRELOAD:-0}"
 RESET_DATABASES="${RESET_DATABASES:-1}"
 DOWN="${DOWN:-1}"
 GATEWAY_PORT="${PAYSTREAM_GATEWAY_PORT:-8080}"
@@ -171,6 +174,10 @@ run_once() { # run number
     -H 'Content-Type: application/json' -d '{"name":"Cold start","rate_limit_per_minute":100000}')"
   API_KEY="$(sed -E 's/.*"api_key":"([^"]+)".*/\1/' <<<"$merchant")"
   echo "## run $run: ./paystream up took ${up_s}s; $(date -u +%H:%M:%SZ), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+  if ((PRELOAD > 0)); then
+    window "preload" "$PRELOAD" >/dev/null
+    echo "# after ${PRELOAD}s of real payments (PRELOAD), not reported"
+  fi
   jit_at_up="$(jit_snapshot)"
   header
   for ((i = 0; i < COLD; i += WINDOW)); do window "cold-$((i + WINDOW))" "$WINDOW"; done | tee -a "$lines"
