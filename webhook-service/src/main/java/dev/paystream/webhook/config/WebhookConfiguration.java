@@ -107,6 +107,12 @@ public class WebhookConfiguration {
     public static EndpointGates newEndpointGates(int concurrency, int concurrencyPerEndpoint, float failureRateThreshold, int windowSize,
                                               int minimumCalls, Duration openWait, int waitingPerEndpoint, Duration maxWait) {
         int waiting = Math.max(0, Math.min(waitingPerEndpoint, concurrency / 2 - concurrencyPerEndpoint));
+        if (waiting < waitingPerEndpoint) {
+            // Said once at start: otherwise a smaller concurrency quietly shortens every endpoint's line too.
+            log.warn("paystream.webhooks.waiting-per-endpoint={} is cut to {}: an endpoint's running and waiting attempts hold at most half"
+                    + " of paystream.webhooks.concurrency={} (concurrency-per-endpoint={} running)", waitingPerEndpoint, waiting, concurrency,
+                    concurrencyPerEndpoint);
+        }
         return new EndpointGates(new EndpointGates.Settings(concurrencyPerEndpoint, failureRateThreshold, windowSize, minimumCalls, openWait,
                 waiting, maxWait));
     }

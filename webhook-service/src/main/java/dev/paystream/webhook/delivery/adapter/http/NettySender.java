@@ -35,7 +35,10 @@ public final class NettySender implements Sender, AutoCloseable {
     private final HttpClient client;
 
     /**
-     * @param connectionsMax connections open at once, to all receivers together
+     * @param connectionsMax connections open at once to one receiver's address: Reactor Netty keeps a pool per
+     *                       remote address, each with this maximum. The total is bounded by the attempts
+     *                       running at once ({@code paystream.webhooks.concurrency}), each holding one
+     *                       connection, which is why the configuration passes that same figure here.
      */
     public NettySender(TargetPolicy policy, Duration timeout, int connectionsMax) {
         this.policy = policy;
