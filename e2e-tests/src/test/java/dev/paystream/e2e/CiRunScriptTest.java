@@ -104,7 +104,11 @@ class CiRunScriptTest {
     }
 
     private Process ciRun(String... command) throws IOException {
-        List<String> arguments = new ArrayList<>(List.of("setsid", Platform.checkout().resolve(".ci").resolve("run").toString()));
+        // SIGINT's default action restored: a build started in the background of a non-interactive shell (nohup
+        // ... &) inherits SIGINT ignored, which no shell can trap or undo, and the Ctrl-C below would reach nothing
+        // (session 11: the interrupted run's command slept its 600 s out and the test failed after 5 minutes).
+        List<String> arguments = new ArrayList<>(List.of("env", "--default-signal=INT", "setsid",
+                Platform.checkout().resolve(".ci").resolve("run").toString()));
         arguments.addAll(List.of(command));
         ProcessBuilder builder = new ProcessBuilder(arguments).directory(Platform.checkout().toFile()).redirectErrorStream(true)
                 .redirectOutput(temporary.resolve("output").toFile()).redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
