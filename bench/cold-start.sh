@@ -122,7 +122,7 @@ jit_snapshot() { # -> "component compiled seconds" per line
   done
 }
 jit_report() { # at-up after-cold after-warm
-  echo "# JIT per JVM: methods compiled before up returned / during the cold windows / after them (seconds compiling)"
+  echo "# JIT per JVM: methods compiled before the cold windows (when up returned$( ((PRELOAD > 0)) && echo ", plus the ${PRELOAD}s preload")) / during the cold windows / after them (seconds compiling)"
   awk -v a="$1" -v b="$2" -v c="$3" 'BEGIN {
     n = split(a, la, "\n"); split(b, lb, "\n"); split(c, lc, "\n")
     for (i = 1; i <= n; i++) { split(la[i], x, " "); if (x[1] == "") continue; up[x[1]] = x[2]; upt[x[1]] = x[3]; order[++k] = x[1] }

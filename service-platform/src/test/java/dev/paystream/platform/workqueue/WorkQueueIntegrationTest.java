@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.flywaydb.core.Flyway;
@@ -387,7 +388,7 @@ class WorkQueueIntegrationTest {
     }
 
     /** 16 slots, at most 4 items of one payload per take, polls an hour apart: only its own wake-ups take items after the first. */
-    private static WorkQueueWorker cappedWorkerPollingHourly(WorkQueue queue, java.util.function.Function<WorkItem, Mono<Void>> work) {
+    private static WorkQueueWorker cappedWorkerPollingHourly(WorkQueue queue, Function<WorkItem, Mono<Void>> work) {
         return new WorkQueueWorker(queue, work,
                 new WorkQueueWorker.Settings(16, Duration.ofHours(1), Duration.ofMinutes(1), Duration.ofSeconds(1), Duration.ofMinutes(1), 3)
                         .withConcurrency(16), new SimpleMeterRegistry())

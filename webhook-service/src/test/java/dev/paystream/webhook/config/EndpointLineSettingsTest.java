@@ -22,7 +22,7 @@ class EndpointLineSettingsTest {
     }
 
     @Test
-    void theDefaultsFitAndSayNothing(CapturedOutput output) {
+    void aConcurrencyWithRoomForTheWholeLineSaysNothing(CapturedOutput output) {
         WebhookConfiguration.newEndpointGates(128, 16, 50f, 20, 10, Duration.ofSeconds(30), 48, Duration.ofSeconds(10));
 
         assertThat(output.getAll()).doesNotContain("waiting-per-endpoint");
